@@ -1,0 +1,68 @@
+# Two commands matter: `make serve` (preview the site) and `make test` (the whole
+# suite). Each creates its own virtual environment from pyproject.toml the first
+# time, and refreshes it when pyproject.toml changes. Nothing but Python 3.11+ and
+# make is needed beforehand.
+
+PYTHON ?= python3
+VENV   := .venv
+DOCS   := $(VENV)/docs
+TEST   := $(VENV)/test
+# Extras per environment. The docs environment never gets TensorFlow.
+DOCS_EXTRAS := docs
+TEST_EXTRAS := docs,test,cpu
+# Where `make serve` listens.
+ADDR ?= 127.0.0.1:8000
+# Capture settings (see CONTRIBUTING: "Captures").
+RUNNER  ?= cpu-2core
+PROFILE ?= quick
+ONLY    ?=
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k devices -x"`.
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help serve site test lint capture capture-gpu clean
+
+help:
+	@echo "make serve    preview the site at http://$(ADDR) with live reload"
+	@echo "make site     strict build of the site into site/"
+	@echo "make test     run the whole test suite (docs, snippets, tooling, browser)"
+	@echo "make lint     ruff on the tooling, tests and snippets"
+	@echo "make capture  run snippets and benchmarks here: RUNNER=$(RUNNER) PROFILE=$(PROFILE) ONLY=..."
+	@echo "make clean    remove virtual environments and build output"
+
+# A venv is (re)built when pyproject.toml is newer than its stamp file.
+define make-venv
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Run make with PYTHON=/path/to/python3.11")'
+	@echo "==> setting up $(1) with extras [$(2)] (first run downloads packages)"
+	$(PYTHON) -m venv $(1)
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+	$(1)/bin/python -m pip install --quiet --progress-bar on -e '.[$(2)]'
+	@touch $(1)/.stamp
+endef
+
+$(DOCS)/.stamp: pyproject.toml
+	$(call make-venv,$(DOCS),$(DOCS_EXTRAS))
+
+$(TEST)/.stamp: pyproject.toml
+	$(call make-venv,$(TEST),$(TEST_EXTRAS))
+
+serve: $(DOCS)/.stamp
+	$(DOCS)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+
+site: $(DOCS)/.stamp
+	$(DOCS)/bin/mkdocs build --strict --site-dir site
+
+test: $(TEST)/.stamp
+	$(TEST)/bin/ruff check src tests snippets conftest.py
+	$(TEST)/bin/ruff format --check src tests snippets conftest.py
+	$(TEST)/bin/python -m pytest $(PYTEST_ARGS)
+
+lint: $(TEST)/.stamp
+	$(TEST)/bin/ruff check --fix src tests snippets conftest.py
+	$(TEST)/bin/ruff format src tests snippets conftest.py
+
+capture: $(TEST)/.stamp
+	$(TEST)/bin/python -m hwguide capture --runner $(RUNNER) --profile $(PROFILE) $(if $(ONLY),--only $(ONLY))
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,1 @@
+"""Test machinery: Sybil for the docs, fresh interpreters, hardware detection."""

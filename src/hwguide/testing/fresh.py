@@ -1,0 +1,101 @@
+"""A fresh Python interpreter that runs a page's code blocks in order.
+
+Used for pages that configure TensorFlow devices (see :mod:`.isolation`). The
+parent pytest process keeps one :class:`FreshInterpreter` per such page; each
+code block is still its own test item, evaluated in the child's namespace, so
+results, skips and failures are reported per block as for any other page.
+"""
+
+from __future__ import annotations
+
+import doctest
+import multiprocessing
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+
+class FreshInterpreter:
+    """A child process (spawned, never forked: forking a process that has
+    TensorFlow's thread pools running is unsafe) with one persistent namespace."""
+
+    def __init__(self, name: str) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_end = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(child_end,), name=f"fresh:{name}", daemon=True
+        )
+        self._process.start()
+        child_end.close()
+
+    def _call(self, *message: Any) -> str | None:
+        self._conn.send(message)
+        try:
+            return self._conn.recv()
+        except EOFError:
+            code = self._process.exitcode
+            raise RuntimeError(
+                f"the fresh interpreter died while running this block (exit code {code})"
+            ) from None
+
+    def exec(self, source: str, filename: str) -> str | None:
+        """Run ``source``; return a formatted traceback if it raised, else None."""
+        return self._call("exec", source, filename)
+
+    def doctest(self, example: doctest.Example, name: str, optionflags: int) -> str:
+        """Run one doctest example; return the failure report ('' if it passed)."""
+        return self._call("doctest", example, name, optionflags) or ""
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            try:
+                self._conn.send(("stop",))
+            except (BrokenPipeError, OSError):
+                pass
+            self._process.join(timeout=10)
+            if self._process.is_alive():
+                self._process.kill()
+        self._conn.close()
+
+
+def _serve(conn: Connection) -> None:  # runs in the child
+    from ..tfenv import quiet_this_process
+
+    quiet_this_process()
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    while True:
+        message = conn.recv()
+        kind = message[0]
+        if kind == "stop":
+            return
+        if kind == "exec":
+            _, source, filename = message
+            conn.send(_exec(source, filename, namespace))
+        elif kind == "doctest":
+            _, example, name, optionflags = message
+            conn.send(_doctest(example, name, optionflags, namespace))
+
+
+def _exec(source: str, filename: str, namespace: dict[str, Any]) -> str | None:
+    try:
+        exec(compile(source, filename, "exec", dont_inherit=True), namespace)
+    except BaseException as error:  # report everything, SystemExit included
+        # Drop this frame so the report starts in the reader's code.
+        tb = error.__traceback__.tb_next if error.__traceback__ else None
+        return "".join(traceback.format_exception(type(error), error, tb))
+    return None
+
+
+def _doctest(
+    example: doctest.Example, name: str, optionflags: int, namespace: dict[str, Any]
+) -> str:
+    from sybil.evaluators.doctest import DocTest, DocTestRunner
+
+    output: list[str] = []
+    runner = DocTestRunner(optionflags)
+    runner.run(
+        DocTest([example], namespace, name=name, filename=None, lineno=example.lineno, docstring=None),
+        clear_globs=False,
+        out=output.append,
+    )
+    return "".join(output)

@@ -1,0 +1,103 @@
+"""Fixtures shared by the tooling tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hwguide.paths import ROOT
+from hwguide.tfenv import quiet_environ
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session with --strict."""
+    out = tmp_path_factory.mktemp("site")
+    env = quiet_environ() | {"NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"strict site build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+@pytest.fixture
+def page(tmp_path):
+    """Write a throwaway Markdown page and return its path. Includes in it resolve
+    against the repository root, exactly like real pages."""
+
+    def write(text: str, name: str = "page.md") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def snippet(tmp_path):
+    """Write a throwaway snippet; pages include it as "snippets/scratch/<name>".
+
+    The scratch folder is added to pymdownx's base paths for the test only, so
+    nothing is written into the repository.
+    """
+    from hwguide import snippets
+
+    base = tmp_path / "scratch-root"
+    folder = base / "snippets" / "scratch"
+    folder.mkdir(parents=True)
+    saved = dict(snippets._snippet_options())
+    snippets.use_options(saved | {"base_path": [str(ROOT), str(base)]})
+
+    def write(text: str, name: str = "scratch.py") -> Path:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    yield write
+    snippets.use_options(saved)
+
+
+def run_page(path: Path) -> list[tuple[int, str, str]]:
+    """Evaluate a page as the test run does; return (line, outcome, message) per block."""
+    import unittest
+
+    from sybil.example import NotEvaluated
+
+    from hwguide.testing.docs import parse_page, setup, teardown
+
+    document = parse_page(path)
+    setup(document.namespace)
+    results = []
+    try:
+        for example in document.examples():
+            try:
+                failure = example.evaluate()
+            except NotEvaluated:
+                continue
+            except unittest.SkipTest as skip:
+                results.append((example.line, "skipped", str(skip)))
+            except Exception as error:  # noqa: BLE001 - we report every failure
+                results.append((example.line, "failed", f"{type(error).__name__}: {error}"))
+            else:
+                if failure:
+                    results.append((example.line, "failed", str(failure)))
+                elif example.region.evaluator is not None and "Skipper" not in type(
+                    example.region.evaluator
+                ).__name__:
+                    results.append((example.line, "passed", ""))
+    finally:
+        teardown(document.namespace)
+    return results
+
+
+def env_without(*names: str) -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in names}

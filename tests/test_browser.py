@@ -1,0 +1,141 @@
+"""The built site in a real browser: headless Chromium via Playwright.
+
+Chromium comes from the system (Debian's ``chromium`` package; ``.ci/run``
+installs it). Without it this test is skipped locally, and fails under CI=true.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Flags that keep Chromium from phoning home on its own (updates, sync...), so
+# that any request we see was made by the page.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI needs Chromium for the browser test: apt-get install chromium", pytrace=False)
+    pytest.skip("no chromium on PATH (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageVisit:
+    """A browser page that records console errors and every request it makes."""
+
+    def __init__(self, browser, base_url):
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        self.base = urlparse(base_url)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on(
+            "console",
+            lambda message: self.errors.append(message.text) if message.type == "error" else None,
+        )
+
+    def foreign_requests(self) -> list[str]:
+        foreign = []
+        for url in self.requests:
+            parsed = urlparse(url)
+            if parsed.scheme in ("data", "blob", "about"):
+                continue
+            if parsed.hostname != self.base.hostname or parsed.port != self.base.port:
+                foreign.append(url)
+        return foreign
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    visits = []
+
+    def open_page(path: str) -> PageVisit:
+        v = PageVisit(browser, site_url)
+        v.page.goto(site_url + path, wait_until="networkidle")
+        visits.append(v)
+        return v
+
+    yield open_page
+    for v in visits:
+        v.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/tensorflow/devices/", "/contributing/"])
+def test_page_renders_without_errors_or_foreign_requests(visit, path):
+    v = visit(path)
+    assert v.page.locator("h1").first.is_visible()
+    assert v.errors == [], f"console errors on {path}: {v.errors}"
+    assert v.foreign_requests() == [], f"requests that left localhost from {path}"
+
+
+def test_chapter_has_code_copy_buttons_and_tabs(visit):
+    v = visit("/tensorflow/devices/")
+    copy = v.page.locator("button[data-md-type='copy'], button.md-clipboard")
+    copy.first.wait_for(state="attached")
+    assert copy.count() >= 8
+    assert v.page.locator(".tabbed-set").count() >= 1
+
+
+def test_search_finds_a_word_from_the_chapter(visit):
+    v = visit("/")
+    v.page.keyboard.press("/")  # Material's search shortcut
+    v.page.locator("input.md-search__input").press_sequentially("placement", delay=20)
+    results = v.page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert "/tensorflow/devices/" in results.first.locator("a").first.get_attribute("href")
+    assert v.foreign_requests() == []
+
+
+def test_dark_light_toggle(visit):
+    v = visit("/tensorflow/devices/")
+    body = v.page.locator("body")
+    schemes = [body.get_attribute("data-md-color-scheme")]
+    for _ in range(2):
+        v.page.locator("form[data-md-component='palette'] label:visible").first.click()
+        schemes.append(body.get_attribute("data-md-color-scheme"))
+    assert {"default", "slate"} <= set(schemes), schemes
+    assert v.errors == []

@@ -1,0 +1,122 @@
+"""Breaking things must fail loudly and say where."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from hwguide import snippets
+from hwguide.paths import ROOT
+from hwguide.testing.docs import parse_page
+from hwguide.testing.isolation import isolating_calls
+from tests.conftest import run_page
+
+
+def test_a_snippet_that_raises_is_reported_at_its_own_line(page, snippet):
+    snippet('"""Fails."""\n\nx = 1\nraise ValueError("boom")\n', name="boom.py")
+    path = page('# T\n\n```python\n--8<-- "snippets/scratch/boom.py"\n```\n')
+    [(line, outcome, message)] = run_page(path)
+    assert (line, outcome) == (3, "failed")
+    assert "ValueError: boom" in message
+
+
+def test_a_failing_snippet_traceback_names_the_snippet_file(page, snippet):
+    made = snippet('"""Fails."""\n\nx = 1\nraise ValueError("boom")\n', name="boom.py")
+    block = parse_page(page('```python\n--8<-- "snippets/scratch/boom.py"\n```\n')).regions[0][1]
+    assert block.parsed.filename == str(made)
+    assert block.parsed.first_line == 0  # line numbers in tracebacks are the file's own
+
+
+def test_a_missing_snippet_fails_naming_page_and_line(page):
+    path = page('# T\n\ntext\n\n```python\n--8<-- "snippets/nope/missing.py"\n```\n')
+    with pytest.raises(snippets.SnippetError, match=r"page\.md:6: .*snippets/nope/missing\.py"):
+        parse_page(path)
+
+
+def test_a_missing_section_fails(page, snippet):
+    snippet('"""S."""\n# --8<-- [start:real]\nx = 1\n# --8<-- [end:real]\n', name="s.py")
+    path = page('```python\n--8<-- "snippets/scratch/s.py:imaginary"\n```\n')
+    with pytest.raises(snippets.SnippetError, match="imaginary"):
+        parse_page(path)
+
+
+def test_sections_are_expanded_like_the_build(page, snippet):
+    snippet('"""S."""\nhidden = 1\n# --8<-- [start:part]\nshown = 2\n# --8<-- [end:part]\n', name="s.py")
+    path = page('```python\n--8<-- "snippets/scratch/s.py:part"\n```\n\n```pycon\n>>> shown\n2\n>>> "hidden" in dir()\nFalse\n```\n')
+    assert [o for _, o, _ in run_page(path)] == ["passed", "passed", "passed"]
+
+
+def test_doctest_output_is_checked(page):
+    path = page("```pycon\n>>> 1 + 1\n3\n```\n")
+    [(_, outcome, message)] = run_page(path)
+    assert outcome == "failed" and "Expected:" in message and "Got:" in message
+
+
+def test_a_skip_needs_a_condition_and_reason(page):
+    path = page("<!-- skip: next -->\n```python\nx = 1\n```\n")
+    outcomes = run_page(path)
+    assert outcomes[0][1] == "failed" and "needs a condition and a reason" in outcomes[0][2]
+
+
+def test_hardware_skip_is_reported_with_its_reason(page, monkeypatch):
+    monkeypatch.delenv("REQUIRE_GPU", raising=False)
+    monkeypatch.setattr("hwguide.testing.hardware.detected", lambda: {"HAS_GPU": False, "HAS_TPU": False})
+    path = page('<!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->\n```python\nx = 1\n```\n')
+    assert run_page(path) == [(2, "skipped", "needs a GPU")]
+
+
+def test_require_gpu_turns_a_hardware_skip_into_a_failure(page, monkeypatch):
+    monkeypatch.setenv("REQUIRE_GPU", "1")
+    monkeypatch.setattr("hwguide.testing.hardware.detected", lambda: {"HAS_GPU": False, "HAS_TPU": False})
+    path = page('<!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->\n```python\nx = 1\n```\n')
+    [(_, outcome, message)] = run_page(path)
+    assert outcome == "failed" and "REQUIRE_GPU=1" in message
+
+
+def test_device_configuration_page_runs_in_a_fresh_interpreter(page):
+    import tensorflow as tf
+
+    tf.constant(1.0) + 1  # make sure this process's runtime is initialised
+    text = (
+        "```python\nimport tensorflow as tf\n"
+        "cpu = tf.config.list_physical_devices('CPU')[0]\n"
+        "tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 3)\n"
+        "```\n\n```pycon\n>>> len(tf.config.list_logical_devices('CPU'))\n3\n```\n"
+    )
+    assert isolating_calls(text) == ["set_logical_device_configuration"]
+    assert [o for _, o, _ in run_page(page(text))] == ["passed", "passed"]
+
+
+def test_prose_mentioning_a_config_call_does_not_isolate(page):
+    document = parse_page(page("Call `set_memory_growth(gpu, True)` first.\n\n```python\nx = 1\n```\n"))
+    assert document.isolating == []
+
+
+def test_a_broken_internal_link_fails_the_strict_build(tmp_path):
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__"))
+    page = copy / "docs" / "contributing.md"
+    page.write_text(page.read_text() + "\n[broken](no-such-page.md)\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=copy, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stdout + result.stderr
+
+
+def test_a_missing_include_fails_the_build_naming_page_and_line(tmp_path):
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__"))
+    page = copy / "docs" / "contributing.md"
+    lines = page.read_text().splitlines()
+    page.write_text("\n".join([*lines, "", "```python", '--8<-- "snippets/gone/away.py"', "```", ""]))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=copy, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert f"docs/contributing.md:{len(lines) + 3}" in result.stdout + result.stderr
