@@ -15,7 +15,6 @@ from hwguide.testing.docs import make_sybil  # noqa: E402
 pytest_collect_file = make_sybil().pytest()
 
 
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Report a skipped docs block at its page and line, not inside unittest."""

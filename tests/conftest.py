@@ -90,9 +90,10 @@ def run_page(path: Path) -> list[tuple[int, str, str]]:
             else:
                 if failure:
                     results.append((example.line, "failed", str(failure)))
-                elif example.region.evaluator is not None and "Skipper" not in type(
-                    example.region.evaluator
-                ).__name__:
+                elif (
+                    example.region.evaluator is not None
+                    and "Skipper" not in type(example.region.evaluator).__name__
+                ):
                     results.append((example.line, "passed", ""))
     finally:
         teardown(document.namespace)

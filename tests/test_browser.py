@@ -30,7 +30,9 @@ CHROMIUM_ARGS = [
 
 if CHROMIUM is None:
     if os.environ.get("CI") == "true":
-        pytest.fail("CI needs Chromium for the browser test: apt-get install chromium", pytrace=False)
+        pytest.fail(
+            "CI needs Chromium for the browser test: apt-get install chromium", pytrace=False
+        )
     pytest.skip("no chromium on PATH (apt-get install chromium)", allow_module_level=True)
 
 

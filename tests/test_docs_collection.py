@@ -19,7 +19,9 @@ from hwguide.testing.docs import parse_page
 FENCE_LINE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 #: Anything that looks like Python to a reader: if the collector misses one of
 #: these, the test fails rather than the block going unrun.
-PYTHONISH = re.compile(r"(?i)(?:^|[\s{.])(?:i?python\d*|py\d*|pycon|python-repl|py-?repl)(?:$|[\s}])")
+PYTHONISH = re.compile(
+    r"(?i)(?:^|[\s{.])(?:i?python\d*|py\d*|pycon|python-repl|py-?repl)(?:$|[\s}])"
+)
 
 
 @dataclass

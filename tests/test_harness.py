@@ -44,8 +44,13 @@ def test_a_missing_section_fails(page, snippet):
 
 
 def test_sections_are_expanded_like_the_build(page, snippet):
-    snippet('"""S."""\nhidden = 1\n# --8<-- [start:part]\nshown = 2\n# --8<-- [end:part]\n', name="s.py")
-    path = page('```python\n--8<-- "snippets/scratch/s.py:part"\n```\n\n```pycon\n>>> shown\n2\n>>> "hidden" in dir()\nFalse\n```\n')
+    snippet(
+        '"""S."""\nhidden = 1\n# --8<-- [start:part]\nshown = 2\n# --8<-- [end:part]\n', name="s.py"
+    )
+    path = page(
+        '```python\n--8<-- "snippets/scratch/s.py:part"\n```\n\n'
+        '```pycon\n>>> shown\n2\n>>> "hidden" in dir()\nFalse\n```\n'
+    )
     assert [o for _, o, _ in run_page(path)] == ["passed", "passed", "passed"]
 
 
@@ -63,15 +68,23 @@ def test_a_skip_needs_a_condition_and_reason(page):
 
 def test_hardware_skip_is_reported_with_its_reason(page, monkeypatch):
     monkeypatch.delenv("REQUIRE_GPU", raising=False)
-    monkeypatch.setattr("hwguide.testing.hardware.detected", lambda: {"HAS_GPU": False, "HAS_TPU": False})
-    path = page('<!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->\n```python\nx = 1\n```\n')
+    monkeypatch.setattr(
+        "hwguide.testing.hardware.detected", lambda: {"HAS_GPU": False, "HAS_TPU": False}
+    )
+    path = page(
+        '<!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->\n```python\nx = 1\n```\n'
+    )
     assert run_page(path) == [(2, "skipped", "needs a GPU")]
 
 
 def test_require_gpu_turns_a_hardware_skip_into_a_failure(page, monkeypatch):
     monkeypatch.setenv("REQUIRE_GPU", "1")
-    monkeypatch.setattr("hwguide.testing.hardware.detected", lambda: {"HAS_GPU": False, "HAS_TPU": False})
-    path = page('<!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->\n```python\nx = 1\n```\n')
+    monkeypatch.setattr(
+        "hwguide.testing.hardware.detected", lambda: {"HAS_GPU": False, "HAS_TPU": False}
+    )
+    path = page(
+        '<!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->\n```python\nx = 1\n```\n'
+    )
     [(_, outcome, message)] = run_page(path)
     assert outcome == "failed" and "REQUIRE_GPU=1" in message
 
@@ -83,7 +96,8 @@ def test_device_configuration_page_runs_in_a_fresh_interpreter(page):
     text = (
         "```python\nimport tensorflow as tf\n"
         "cpu = tf.config.list_physical_devices('CPU')[0]\n"
-        "tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 3)\n"
+        "three = [tf.config.LogicalDeviceConfiguration()] * 3\n"
+        "tf.config.set_logical_device_configuration(cpu, three)\n"
         "```\n\n```pycon\n>>> len(tf.config.list_logical_devices('CPU'))\n3\n```\n"
     )
     assert isolating_calls(text) == ["set_logical_device_configuration"]
@@ -91,18 +105,24 @@ def test_device_configuration_page_runs_in_a_fresh_interpreter(page):
 
 
 def test_prose_mentioning_a_config_call_does_not_isolate(page):
-    document = parse_page(page("Call `set_memory_growth(gpu, True)` first.\n\n```python\nx = 1\n```\n"))
+    document = parse_page(
+        page("Call `set_memory_growth(gpu, True)` first.\n\n```python\nx = 1\n```\n")
+    )
     assert document.isolating == []
 
 
 def test_a_broken_internal_link_fails_the_strict_build(tmp_path):
     copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__"))
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__")
+    )
     page = copy / "docs" / "contributing.md"
     page.write_text(page.read_text() + "\n[broken](no-such-page.md)\n")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=copy, capture_output=True, text=True,
+        cwd=copy,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "no-such-page.md" in result.stdout + result.stderr
@@ -110,13 +130,24 @@ def test_a_broken_internal_link_fails_the_strict_build(tmp_path):
 
 def test_a_missing_include_fails_the_build_naming_page_and_line(tmp_path):
     copy = tmp_path / "repo"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__"))
+    shutil.copytree(
+        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__")
+    )
     page = copy / "docs" / "contributing.md"
     lines = page.read_text().splitlines()
-    page.write_text("\n".join([*lines, "", "```python", '--8<-- "snippets/gone/away.py"', "```", ""]))
+    page.write_text(
+        "\n".join([*lines, "", "```python", '--8<-- "snippets/gone/away.py"', "```", ""])
+    )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=copy, capture_output=True, text=True,
+        cwd=copy,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert f"docs/contributing.md:{len(lines) + 3}" in result.stdout + result.stderr
+
+
+def test_a_skip_directive_inside_a_fence_is_only_text(page):
+    text = '````markdown\n<!-- skip: next if(True, reason="x") -->\n````\n\n```python\nx = 1\n```\n'
+    assert run_page(page(text)) == [(5, "passed", "")]

@@ -3,7 +3,16 @@
 import tensorflow as tf
 
 full = tf.DeviceSpec.from_string("/job:localhost/replica:0/task:0/device:GPU:1")
-print("job:", full.job, "| task:", full.task, "| type:", full.device_type, "| index:", full.device_index)
+print(
+    "job:",
+    full.job,
+    "| task:",
+    full.task,
+    "| type:",
+    full.device_type,
+    "| index:",
+    full.device_index,
+)
 
 short = tf.DeviceSpec(device_type="CPU", device_index=0)
 print("short form:", short.to_string())

@@ -8,7 +8,13 @@ import tensorflow as tf
 
 for gpu in tf.config.list_physical_devices("GPU"):
     details = tf.config.experimental.get_device_details(gpu)
-    print(gpu.name, "|", details.get("device_name"), "| compute capability", details.get("compute_capability"))
+    print(
+        gpu.name,
+        "|",
+        details.get("device_name"),
+        "| compute capability",
+        details.get("compute_capability"),
+    )
 
 # Ops with a GPU kernel run on GPU:0 by default when a GPU is visible.
 x = tf.random.stateless_normal((4096, 4096), seed=(0, 1))

@@ -10,6 +10,7 @@ with tf.device("/CPU:0"):
 print("matmul ran on:", b.device)
 # --8<-- [end:eager]
 
+
 # --8<-- [start:function]
 @tf.function
 def scaled_sum(x):

@@ -25,7 +25,9 @@ from .paths import DOCS, MKDOCS_YML, ROOT, SNIPPETS, relative
 #: A single-line include, as pymdownx.snippets writes it (optionally ``:section``
 #: or ``:start:end`` after the path). Used to *find* includes; expansion itself
 #: is always done by pymdownx.
-INCLUDE = re.compile(r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>.+?)(?P=q)[ \t]*$""")
+INCLUDE = re.compile(
+    r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>.+?)(?P=q)[ \t]*$"""
+)
 
 
 class SnippetError(Exception):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sybil import Document, Example, Region, Sybil
+from sybil import Document, Example, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.evaluators.skip import Skipper, SkipState
 from sybil.parsers.abstract.doctest import DocTestStringParser
@@ -223,10 +223,20 @@ class HardwareSkipper(Skipper):
 
 
 class StrictSkipParser(SkipParser):
+    """Skip directives, with :class:`HardwareSkipper`; a directive shown inside a
+    fence (as an example of the syntax) is text, not a directive."""
+
     def __init__(self) -> None:
         super().__init__()
         self.lexers = type(self.lexers)([DirectiveInHTMLCommentLexer(self.directive)])
         self.skipper = HardwareSkipper(self.directive)
+        self._any_fence = OutermostFenceLexer(info_pattern=re.compile(r".*$\n", re.MULTILINE))
+
+    def __call__(self, document: Document):
+        fences = [(r.start, r.end) for r in self._any_fence(document)]
+        for region in super().__call__(document):
+            if not any(start <= region.start < end for start, end in fences):
+                yield region
 
 
 def setup(namespace: dict[str, Any]) -> None:

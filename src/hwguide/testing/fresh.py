@@ -8,6 +8,7 @@ results, skips and failures are reported per block as for any other page.
 
 from __future__ import annotations
 
+import contextlib
 import doctest
 import multiprocessing
 import traceback
@@ -48,10 +49,8 @@ class FreshInterpreter:
 
     def close(self) -> None:
         if self._process.is_alive():
-            try:
+            with contextlib.suppress(BrokenPipeError, OSError):
                 self._conn.send(("stop",))
-            except (BrokenPipeError, OSError):
-                pass
             self._process.join(timeout=10)
             if self._process.is_alive():
                 self._process.kill()
@@ -94,7 +93,9 @@ def _doctest(
     output: list[str] = []
     runner = DocTestRunner(optionflags)
     runner.run(
-        DocTest([example], namespace, name=name, filename=None, lineno=example.lineno, docstring=None),
+        DocTest(
+            [example], namespace, name=name, filename=None, lineno=example.lineno, docstring=None
+        ),
         clear_globs=False,
         out=output.append,
     )
