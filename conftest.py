@@ -4,11 +4,16 @@ The machinery lives in the tooling package (src/hwguide/testing/docs.py), where
 its docstring explains what runs, where and why.
 """
 
+import os
+
 import pytest
 
 from hwguide.tfenv import quiet_this_process
 
 quiet_this_process()  # before anything imports TensorFlow
+# Benchmarks in the docs run at toy sizes in tests: we check that they work;
+# real figures come from `make capture`.
+os.environ.setdefault("BENCH_PROFILE", "smoke")
 
 from hwguide.testing.docs import make_sybil  # noqa: E402
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,31 @@ def built_site(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, f"strict site build failed:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+@pytest.fixture
+def build_copy(tmp_path):
+    """Copy the repository, let the test break something, build it --strict.
+
+    Returns a function ``build(mutate) -> CompletedProcess``; ``mutate(root)``
+    edits the copy. The copy's own tooling package is imported (PYTHONPATH).
+    """
+
+    def build(mutate) -> subprocess.CompletedProcess:
+        copy = tmp_path / "repo"
+        ignore = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", "*.egg-info")
+        shutil.copytree(ROOT, copy, ignore=ignore)
+        mutate(copy)
+        env = quiet_environ() | {"PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    return build
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome")
 # Flags that keep Chromium from phoning home on its own (updates, sync...), so
 # that any request we see was made by the page.
 CHROMIUM_ARGS = [

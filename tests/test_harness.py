@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-
 import pytest
 
 from hwguide import snippets
@@ -111,39 +107,26 @@ def test_prose_mentioning_a_config_call_does_not_isolate(page):
     assert document.isolating == []
 
 
-def test_a_broken_internal_link_fails_the_strict_build(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__")
-    )
-    page = copy / "docs" / "contributing.md"
-    page.write_text(page.read_text() + "\n[broken](no-such-page.md)\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-    )
+def test_a_broken_internal_link_fails_the_strict_build(build_copy):
+    def break_link(root):
+        page = root / "docs" / "contributing.md"
+        page.write_text(page.read_text() + "\n[broken](no-such-page.md)\n")
+
+    result = build_copy(break_link)
     assert result.returncode != 0
     assert "no-such-page.md" in result.stdout + result.stderr
 
 
-def test_a_missing_include_fails_the_build_naming_page_and_line(tmp_path):
-    copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__")
-    )
-    page = copy / "docs" / "contributing.md"
-    lines = page.read_text().splitlines()
-    page.write_text(
-        "\n".join([*lines, "", "```python", '--8<-- "snippets/gone/away.py"', "```", ""])
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=copy,
-        capture_output=True,
-        text=True,
-    )
+def test_a_missing_include_fails_the_build_naming_page_and_line(build_copy):
+    lines = (ROOT / "docs" / "contributing.md").read_text().splitlines()
+
+    def add_include(root):
+        page = root / "docs" / "contributing.md"
+        page.write_text(
+            "\n".join([*lines, "", "```python", '--8<-- "snippets/gone/away.py"', "```", ""])
+        )
+
+    result = build_copy(add_include)
     assert result.returncode != 0
     assert f"docs/contributing.md:{len(lines) + 3}" in result.stdout + result.stderr
 

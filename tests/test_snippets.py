@@ -48,6 +48,7 @@ def test_snippet_runs_on_its_own(path, tmp_path, monkeypatch, capsys):
             f"{relative(path)} exited with {result.returncode}:\n{result.stdout}\n{result.stderr}"
         )
     else:
+        monkeypatch.syspath_prepend(str(path.parent))  # as `python path` would
         runpy.run_path(str(path), run_name="__main__")
 
 

@@ -1,27 +1,145 @@
 """MkDocs hooks: the site's only custom build logic.
 
 Kept as plain hook functions (no plugin packaging) so that moving to another
-MkDocs-compatible generator means porting one small file.
+MkDocs-compatible generator means porting one small file. The work is done by
+``hwguide.render``; this file wires it to MkDocs events. No TensorFlow here.
+
+Directives a page may use, each alone on its line:
+
+    <!-- benchmark: table NAME -->     results of one benchmark, every runner
+    <!-- benchmark: chart NAME -->     roofline | matmul | speedup, as SVG + data
+    <!-- captures: downloads -->       the raw capture files and their machines
+    <!-- references -->               every chapter's "## Sources", collected
+
+Under every snippet a page includes, the captured output is added automatically.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 from hwguide import snippets
+from hwguide.capture import store
+from hwguide.paths import CAPTURES, DOCS
+from hwguide.render import charts, outputs, references, tables
+from hwguide.render.labels import provenance_line, runner_label
+
+log = logging.getLogger("mkdocs.hooks.hwguide")
+DIRECTIVE = re.compile(
+    r"^<!--\s*(?P<kind>benchmark|captures|references)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
+    re.MULTILINE,
+)
+_state: dict = {}
 
 
 def on_config(config, **_):
     # Expand includes with exactly the options this build uses.
     snippets.use_options(config["mdx_configs"].get("pymdownx.snippets", {}))
+    try:
+        _state["captures"] = store.load_all(CAPTURES)
+    except store.CaptureError as error:
+        raise PluginError(str(error)) from None
+    _state["hashes"] = {}
+    for runner, capture in _state["captures"].items():
+        stale = [s for s, run in capture.snippets.items() if _is_stale(s, run.source_hash)]
+        if stale:  # INFO, not WARNING: a stale capture is flagged, it does not fail --strict
+            log.info(
+                "capture %s is stale for %d snippet(s): %s", runner, len(stale), ", ".join(stale)
+            )
     return config
 
 
-def on_page_markdown(markdown: str, page, **_) -> str:
+def _current_hash(snippet: str) -> str | None:
+    from hwguide.capture.run import snippet_hash
+    from hwguide.paths import ROOT
+
+    hashes = _state["hashes"]
+    if snippet not in hashes:
+        path = ROOT / snippet
+        hashes[snippet] = snippet_hash(path) if path.is_file() else None
+    return hashes[snippet]
+
+
+def _is_stale(snippet: str, recorded: str) -> bool:
+    current = _current_hash(snippet)
+    return current is not None and current != recorded
+
+
+def on_files(files, config, **_):
+    # Publish the raw captures so readers can download them.
+    for path in sorted(CAPTURES.glob("*.json")):
+        files.append(File.generated(config, f"captures/{path.name}", abs_src_path=str(path)))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files, **_) -> str:
     where = "docs/" + page.file.src_uri
     try:
         # The raw file, front matter included, so that line numbers match the editor's.
         snippets.check_includes(page.file.content_string, where)
     except snippets.SnippetError as error:
         raise PluginError(str(error)) from None
-    return markdown
+    captures = _state["captures"]
+    included = {m.snippet for m in outputs.placements(markdown.split("\n"))}
+    markdown = outputs.add_outputs(markdown, {s: _current_hash(s) for s in included}, captures)
+
+    def directive(match: re.Match) -> str:
+        kind, args = match["kind"], match["args"].split()
+        line = markdown.count("\n", 0, match.start()) + 1
+        if kind == "benchmark" and len(args) == 2 and args[0] == "table":
+            return tables.table(args[1], captures)
+        if (
+            kind == "benchmark"
+            and len(args) == 2
+            and args[0] == "chart"
+            and args[1] in charts.CHARTS
+        ):
+            return charts.chart(args[1], captures)
+        if kind == "captures" and args == ["downloads"]:
+            return _downloads(page.file.src_uri, captures)
+        if kind == "references" and not args:
+            pages = [(p.file.src_uri, p.title) for p in _pages()]
+            return references.render(DOCS, pages, page.file.src_uri)
+        raise PluginError(
+            f"{where}: unknown directive {match.group(0).strip()!r} (near line {line} of the "
+            f"page body). Known: benchmark: table NAME, benchmark: chart "
+            f"{'|'.join(charts.CHARTS)}, captures: downloads, references."
+        )
+
+    return DIRECTIVE.sub(directive, markdown)
+
+
+def _pages():
+    """Pages in navigation order (recorded by on_nav)."""
+    result = []
+
+    def walk(items):
+        for item in items:
+            if getattr(item, "is_page", False):
+                result.append(item)
+            walk(getattr(item, "children", None) or [])
+
+    walk(_state.get("nav_items", []))
+    return result
+
+
+def on_nav(nav, **_):
+    _state["nav_items"] = nav.items
+    return nav
+
+
+def _downloads(src_uri: str, captures) -> str:
+    if not captures:
+        return "*No captures yet.*\n"
+    up = "../" * src_uri.count("/")
+    lines = ["| runner | machine | provenance | raw data |", "|---|---|---|---|"]
+    for runner, capture in captures.items():
+        lines.append(
+            f"| `{runner}` | {runner_label(capture)} | {provenance_line(capture)} | "
+            f"[{runner}.json]({up}captures/{runner}.json) |"
+        )
+    return "\n".join(lines) + "\n"

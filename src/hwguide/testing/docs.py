@@ -39,7 +39,7 @@ from sybil.parsers.markdown.skip import SkipParser
 from .. import snippets
 from ..paths import DOCS, relative
 from . import hardware
-from .fresh import FreshInterpreter
+from .fresh import FreshInterpreter, script_dir_on_path
 from .isolation import isolating_calls
 
 #: Python languages as Material/Pygments spell them. ``pycon`` blocks are doctests.
@@ -167,7 +167,8 @@ class PythonFenceParser:
         fresh = example.document.fresh_interpreter()  # type: ignore[attr-defined]
         if fresh is None:
             code = compile(source, block.filename, "exec", dont_inherit=True)
-            exec(code, example.namespace)
+            with script_dir_on_path(block.filename):
+                exec(code, example.namespace)
             example.namespace.pop("__builtins__", None)
         else:
             error = fresh.exec(source, block.filename)

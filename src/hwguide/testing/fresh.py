@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import doctest
 import multiprocessing
+import os
+import sys
 import traceback
 from multiprocessing.connection import Connection
 from typing import Any
@@ -57,6 +59,22 @@ class FreshInterpreter:
         self._conn.close()
 
 
+@contextlib.contextmanager
+def script_dir_on_path(filename: str):
+    """While running an included snippet, put its folder first on sys.path, as
+    ``python snippets/topic/name.py`` does (so it can import its neighbours)."""
+    folder = os.path.dirname(filename)
+    if not filename.endswith(".py") or not folder:
+        yield
+        return
+    sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):
+            sys.path.remove(folder)
+
+
 def _serve(conn: Connection) -> None:  # runs in the child
     from ..tfenv import quiet_this_process
 
@@ -77,7 +95,8 @@ def _serve(conn: Connection) -> None:  # runs in the child
 
 def _exec(source: str, filename: str, namespace: dict[str, Any]) -> str | None:
     try:
-        exec(compile(source, filename, "exec", dont_inherit=True), namespace)
+        with script_dir_on_path(filename):
+            exec(compile(source, filename, "exec", dont_inherit=True), namespace)
     except BaseException as error:  # report everything, SystemExit included
         # Drop this frame so the report starts in the reader's code.
         tb = error.__traceback__.tb_next if error.__traceback__ else None

@@ -1,0 +1,240 @@
+"""Charts as inline SVG, drawn at build time with matplotlib.
+
+Text and axes are drawn in a placeholder colour that is replaced by
+``currentColor``, so the chart follows the page's light or dark scheme; data
+series use the Okabe-Ito palette, legible on both and for colour-blind readers.
+Each chart comes with its data as a table (for screen readers and for copying).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from ..capture.schema import Capture
+from .labels import runner_label
+from .tables import cpu_peak_flops, rows
+
+INK = "#123456"  # placeholder for currentColor
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
+MARKERS = "osD^v<>P"
+
+
+def _figure(name: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",  # real text: searchable, and drawn in the page's font
+            "svg.hashsalt": name,  # stable, page-unique element ids
+            "text.color": INK,
+            "axes.labelcolor": INK,
+            "axes.edgecolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "axes.facecolor": "none",
+            "figure.facecolor": "none",
+            "savefig.transparent": True,
+            "font.size": 10,
+            "legend.frameon": False,
+            "grid.color": "#888888",
+            "grid.alpha": 0.3,
+        }
+    )
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    ax.grid(True, which="major")
+    return fig, ax
+
+
+def _svg(fig, title: str) -> str:
+    import matplotlib.pyplot as plt
+
+    buffer = io.StringIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="svg")
+    plt.close(fig)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    svg = svg.replace(INK, "currentColor")
+    svg = "\n".join(line for line in svg.split("\n") if line.strip())  # raw HTML: no blank lines
+    svg = re.sub(
+        r'<svg ([^>]*?)width="[^"]+" height="[^"]+"',
+        rf'<svg \1width="100%" role="img" aria-label="{title}"',
+        svg,
+        count=1,
+    )
+    return svg
+
+
+def _series_label(capture: Capture, case: dict, keys: list[str]) -> str:
+    parts = [
+        str(case[k]) if not isinstance(case[k], bool) else (k if case[k] else f"no {k}")
+        for k in keys
+        if k in case
+    ]
+    return f"{runner_label(capture).split(' · ')[0]} · " + ", ".join(parts)
+
+
+def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    found = rows("matmul", captures)
+    if not found:
+        return None
+    fig, ax = _figure("matmul")
+    series: dict[tuple, list] = {}
+    for runner, capture, m in found:
+        key = (runner, m.case["impl"], m.case["dtype"], m.case["xla"], m.case["device"])
+        series.setdefault(key, []).append((m.case["n"], m.rates["flop_per_s"] / 1e9, capture))
+    data = ["| series | n | GFLOP/s |", "|---|---|---|"]
+    for i, (key, points) in enumerate(sorted(series.items())):
+        runner, impl, dtype, xla, device = key
+        points.sort()
+        label = f"{device} {impl} {dtype}" + (" XLA" if xla else "")
+        ax.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            marker=MARKERS[i % 8],
+            color=PALETTE[i % 8],
+            label=label,
+            linestyle="--" if impl == "numpy" else "-",
+        )
+        data += [f"| {runner}: {label} | {n} | {g:.1f} |" for n, g, _ in points]
+    for runner, capture in captures.items():
+        peak = cpu_peak_flops(capture)
+        if peak:
+            ax.axhline(peak / 1e9, color=INK, linestyle=":", linewidth=1)
+            ax.annotate(
+                f"{runner} FP32 peak", (ax.get_xlim()[0], peak / 1e9), fontsize=8, va="bottom"
+            )
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("matrix size n (n×n times n×n)")
+    ax.set_ylabel("GFLOP/s (higher is better)")
+    ax.legend(fontsize=8, ncol=2)
+    return _svg(fig, "Matrix multiply throughput versus size"), "\n".join(data)
+
+
+def roofline(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    points = []
+    for name in ("matmul", "elementwise", "conv"):
+        for runner, capture, m in rows(name, captures):
+            flop, moved = m.work.get("flop"), m.work.get("bytes")
+            if flop and moved:
+                points.append((runner, capture, name, m, flop / moved, m.rates["flop_per_s"]))
+    if not points:
+        return None
+    fig, ax = _figure("roofline")
+    data = ["| runner | benchmark | case | FLOP/byte | GFLOP/s |", "|---|---|---|---|---|"]
+    names = sorted({p[2] for p in points})
+    for i, name in enumerate(names):
+        chosen = [p for p in points if p[2] == name]
+        ax.scatter(
+            [p[4] for p in chosen],
+            [p[5] / 1e9 for p in chosen],
+            label=name,
+            color=PALETTE[i],
+            marker=MARKERS[i],
+            zorder=3,
+        )
+        for runner, _, _, m, ai, fl in chosen:
+            case = ", ".join(f"{k}={v}" for k, v in m.case.items() if k != "device")
+            data.append(f"| {runner} | {name} | {case} | {ai:.3g} | {fl / 1e9:.3g} |")
+    # Measured roofs, per runner: best bandwidth (elementwise) and best compute.
+    import numpy as np
+
+    xs = np.logspace(
+        np.log10(min(p[4] for p in points) / 2), np.log10(max(p[4] for p in points) * 2)
+    )
+    for j, (runner, capture) in enumerate(captures.items()):
+        bw = [m.rates["bytes_per_s"] for _, c, m in rows("elementwise", {runner: capture})]
+        fl = [m.rates["flop_per_s"] for _, c, m in rows("matmul", {runner: capture})]
+        if bw and fl:
+            roof = np.minimum(xs * max(bw), max(fl)) / 1e9
+            ax.plot(
+                xs,
+                roof,
+                color=INK,
+                linewidth=1.2,
+                linestyle=["-", "--"][j % 2],
+                label=f"{runner}: measured roof ({max(bw) / 1e9:.0f} GB/s, "
+                f"{max(fl) / 1e9:.0f} GFLOP/s)",
+            )
+        peak = cpu_peak_flops(capture)
+        if peak:
+            ax.axhline(
+                peak / 1e9,
+                color=INK,
+                linestyle=":",
+                linewidth=1,
+                label=f"{runner}: computed FP32 peak",
+            )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("arithmetic intensity (FLOP per byte moved, minimum traffic)")
+    ax.set_ylabel("achieved GFLOP/s")
+    ax.legend(fontsize=8)
+    return _svg(fig, "Measured roofline: achieved FLOP/s versus arithmetic intensity"), "\n".join(
+        data
+    )
+
+
+def speedup(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    """GPU over CPU samples/s by batch size, for captures that measured both devices."""
+    fig = ax = None
+    data = [
+        "| runner | mode | batch | CPU samples/s | GPU samples/s | speedup |",
+        "|---|---|---|---|---|---|",
+    ]
+    for runner, capture in captures.items():
+        found = rows("training", {runner: capture})
+        by = {
+            (m.case["mode"], m.case["batch"], m.case["device"]): m.rates["samples_per_s"]
+            for _, _, m in found
+        }
+        modes = sorted({k[0] for k in by})
+        for i, mode in enumerate(modes):
+            batches = sorted(
+                b for (md, b, d) in by if md == mode and d == "GPU" and (md, b, "CPU") in by
+            )
+            if not batches:
+                continue
+            if fig is None:
+                fig, ax = _figure("speedup")
+            ratios = [by[(mode, b, "GPU")] / by[(mode, b, "CPU")] for b in batches]
+            ax.plot(batches, ratios, marker=MARKERS[i], color=PALETTE[i], label=f"{runner}: {mode}")
+            data += [
+                f"| {runner} | {mode} | {b} | {by[(mode, b, 'CPU')]:.0f} | "
+                f"{by[(mode, b, 'GPU')]:.0f} | {r:.2f}× |"
+                for b, r in zip(batches, ratios, strict=True)
+            ]
+    if fig is None:
+        return None
+    ax.axhline(1.0, color=INK, linewidth=1)
+    ax.set_xscale("log", base=2)
+    ax.set_xlabel("batch size")
+    ax.set_ylabel("GPU samples/s ÷ CPU samples/s")
+    ax.legend(fontsize=8)
+    return _svg(fig, "GPU over CPU training speedup versus batch size"), "\n".join(data)
+
+
+CHARTS = {"matmul": matmul, "roofline": roofline, "speedup": speedup}
+EMPTY = {
+    "matmul": "No capture contains the matmul benchmark yet.",
+    "roofline": "No capture contains the matmul and elementwise benchmarks yet.",
+    "speedup": "No capture measured training on both a CPU and a GPU of the same machine yet: "
+    "this chart needs a capture from a GPU runner (see Reproduce on your hardware).",
+}
+
+
+def chart(name: str, captures: dict[str, Capture]) -> str:
+    drawn = CHARTS[name](captures)
+    if drawn is None:
+        return f'!!! info "Not measured yet"\n\n    {EMPTY[name]}\n'
+    svg, table = drawn
+    return (
+        f'<div class="chart">\n{svg}\n</div>\n\n'
+        f'??? info "Data behind this chart"\n\n'
+        + "\n".join("    " + row for row in table.split("\n"))
+        + "\n"
+    )

@@ -1,0 +1,133 @@
+"""Captured output under each snippet a page includes.
+
+After the *last* fence on a page that includes a snippet file, the hook adds an
+"Output" block with one content tab per runner. A snippet whose source changed
+since a runner captured it gets a visible "stale" note in that tab.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..capture.schema import Capture
+from ..paths import relative
+from ..snippets import INCLUDE, Include
+from .labels import provenance_line, runner_label
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+PYTHON_INFO = re.compile(r"^\s*(?:\{\s*\.)?(?:pycon|python3?|py3?)(?=[\s}]|$)")
+TAB = re.compile(r"^[ \t]*(===|\?\?\?|!!!)")
+
+
+@dataclass
+class Placement:
+    snippet: str  # repository-relative path of the included file
+    insert_at: int  # line index before which the output goes
+    indent: str
+
+
+def placements(lines: list[str]) -> list[Placement]:
+    """Where each included snippet's output goes: after its last including fence,
+    and after the whole tab set or admonition that fence sits in."""
+    last: dict[str, tuple[int, str]] = {}
+    i = 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines):
+            closing = FENCE.match(lines[j])
+            if (
+                closing
+                and closing["fence"][0] == opening["fence"][0]
+                and len(closing["fence"]) >= len(opening["fence"])
+                and not closing["info"].strip()
+            ):
+                break
+            j += 1
+        if PYTHON_INFO.match(opening["info"]):
+            for line in lines[i + 1 : j]:
+                match = INCLUDE.match(line)
+                if match and match["target"].split(":")[0].endswith(".py"):
+                    last[relative(Include.parse(match["target"]).path)] = (j, opening["indent"])
+        i = j + 1
+    result = []
+    for snippet, (close, indent) in last.items():
+        at = close + 1
+        if indent:  # inside a tab or admonition: go past the whole indented block
+            while at < len(lines) and (
+                not lines[at].strip() or lines[at].startswith(indent) or TAB.match(lines[at])
+            ):
+                at += 1
+            indent = ""
+        result.append(Placement(snippet, at, indent))
+    return sorted(result, key=lambda p: p.insert_at)
+
+
+def render(snippet: str, current_hash: str | None, captures: dict[str, Capture]) -> list[str]:
+    tabs = []
+    for runner, capture in captures.items():
+        run = capture.snippets.get(snippet)
+        if run is None:
+            continue
+        body: list[str] = []
+        if current_hash is not None and run.source_hash != current_hash:
+            body += [
+                '!!! warning "Stale output"',
+                "",
+                f"    `{snippet}` has changed since this output was captured. Refresh it with",
+                f"    `make capture RUNNER={runner} ONLY={snippet}` on a matching machine.",
+                "",
+            ]
+        if run.skipped:
+            body += [f"*Not run on this runner: {run.skipped}.*", ""]
+        else:
+            text = run.stdout
+            if run.stderr.strip():
+                text += (
+                    ("\n" if text and not text.endswith("\n") else "") + "[stderr]\n" + run.stderr
+                )
+            if run.exit_code != 0:
+                body += [f'!!! failure "Exited with status {run.exit_code}"', ""]
+            body += _fence(text or "(no output)")
+        body += [
+            "",
+            f'<p class="capture-meta">{_inline(provenance_line(capture))}'
+            f" · ran in {run.wall_s:.1f} s</p>"
+            if run.wall_s
+            else f'<p class="capture-meta">{_inline(provenance_line(capture))}</p>',
+        ]
+        tabs.append((runner_label(capture), body))
+    lines = ['!!! output "Output"', ""]
+    if not tabs:
+        lines += ["    *Not captured yet: run `make capture` to record this snippet's output.*"]
+        return lines + [""]
+    for label, body in tabs:
+        lines += [f'    === "{label}"', ""]
+        lines += [("        " + line) if line else "" for line in body]
+        lines += [""]
+    return lines
+
+
+def _fence(text: str) -> list[str]:
+    ticks = "```"
+    while ticks in text:
+        ticks += "`"
+    return [ticks + "text", *text.rstrip("\n").split("\n"), ticks]
+
+
+def _inline(markdown: str) -> str:
+    """Backticks to <code> for use inside raw HTML."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", markdown)
+
+
+def add_outputs(markdown: str, hashes: dict[str, str], captures: dict[str, Capture]) -> str:
+    lines = markdown.split("\n")
+    for placement in reversed(placements(lines)):
+        block = render(placement.snippet, hashes.get(placement.snippet), captures)
+        block = [(placement.indent + line) if line else "" for line in block]
+        lines[placement.insert_at : placement.insert_at] = ["", *block]
+    return "\n".join(lines)

@@ -1,0 +1,85 @@
+"""Benchmark results as Markdown tables: measured value, spread, and efficiency
+against a peak where one is known (the CPU's computed peak, from its capture)."""
+
+from __future__ import annotations
+
+from ..capture.schema import Capture, Measurement
+from .labels import runner_label
+
+UNITS = {
+    "flop_per_s": ("GFLOP/s", 1e9),
+    "bytes_per_s": ("GB/s", 1e9),
+    "samples_per_s": ("samples/s", 1.0),
+    "ops_per_s": ("ops/s", 1.0),
+    "items_per_s": ("items/s", 1.0),
+}
+
+
+def rows(name: str, captures: dict[str, Capture]) -> list[tuple[str, Capture, Measurement]]:
+    found = []
+    for runner, capture in captures.items():
+        run = capture.benchmarks.get(name)
+        for measurement in run.results if run else []:
+            found.append((runner, capture, measurement))
+    return found
+
+
+def cpu_peak_flops(capture: Capture) -> float | None:
+    peak = (capture.provenance.cpu.peak or {}).get("peak_fp32_gflops")
+    return float(peak) * 1e9 if isinstance(peak, int | float) else None
+
+
+def efficiency(capture: Capture, m: Measurement) -> float | None:
+    """Fraction of the runner's FP32 CPU peak, for float32 work on the CPU."""
+    flops = m.rates.get("flop_per_s")
+    peak = cpu_peak_flops(capture)
+    if flops is None or peak is None:
+        return None
+    if m.case.get("device", "CPU") != "CPU" or m.case.get("dtype", "float32") != "float32":
+        return None
+    return flops / peak
+
+
+def _number(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.3g}"
+
+
+def table(name: str, captures: dict[str, Capture]) -> str:
+    found = rows(name, captures)
+    if not found:
+        return (
+            f'!!! info "No measurements yet"\n\n    No capture contains the `{name}` '
+            "benchmark yet. See [Reproduce on your hardware](reproduce.md).\n"
+        )
+    keys: list[str] = []
+    rates: list[str] = []
+    for _, _, m in found:
+        keys += [k for k in m.case if k not in keys and k != "device"]
+        rates += [r for r in m.rates if r not in rates and r in UNITS]
+    show_eff = any(efficiency(c, m) is not None for _, c, m in found)
+    header = ["Runner", *keys, "median time", "IQR / median", *(UNITS[r][0] for r in rates)]
+    if show_eff:
+        header.append("of FP32 peak")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for _, capture, m in found:
+        cells = [runner_label(capture)]
+        cells += [str(m.case.get(k, "")) for k in keys]
+        cells += [f"{m.median_s * 1e3:.3g} ms", f"{100 * m.iqr_over_median:.1f}%"]
+        cells += [_number(m.rates[r] / UNITS[r][1]) if r in m.rates else "" for r in rates]
+        if show_eff:
+            eff = efficiency(capture, m)
+            cells.append(f"{100 * eff:.0f}%" if eff is not None else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    notes = []
+    for runner, capture in captures.items():
+        peak = capture.provenance.cpu.peak or {}
+        if show_eff and peak.get("peak_fp32_gflops"):
+            notes.append(
+                f"FP32 peak of `{runner}`: {peak['peak_fp32_gflops']} GFLOP/s "
+                f"({peak.get('basis', 'basis not recorded')})"
+            )
+    return "\n".join(lines) + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "") + "\n"
