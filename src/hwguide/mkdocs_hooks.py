@@ -20,10 +20,11 @@ import logging
 import re
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from hwguide import snippets
-from hwguide.capture import store
+from hwguide.capture import notebooks, store
 from hwguide.paths import CAPTURES, DOCS
 from hwguide.render import charts, outputs, references, tables
 from hwguide.render.labels import provenance_line, runner_label
@@ -69,11 +70,83 @@ def _is_stale(snippet: str, recorded: str) -> bool:
     return current is not None and current != recorded
 
 
+@event_priority(100)  # before mkdocs-jupyter, which turns .ipynb files into pages
 def on_files(files, config, **_):
     # Publish the raw captures so readers can download them.
     for path in sorted(CAPTURES.glob("*.json")):
         files.append(File.generated(config, f"captures/{path.name}", abs_src_path=str(path)))
+    # Each notebook appears as its executed capture (a GPU runner's if any).
+    _state["notebooks"] = {}
+    for source in notebooks.sources():
+        uri = notebooks.site_path(source)
+        runs = notebooks.captured(source)
+        runs.sort(key=lambda run: run[1].get("label", "").startswith("GPU"), reverse=True)
+        if runs:
+            runner, meta, path = runs[0]
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        else:
+            import jupytext
+
+            meta = {}
+            files.append(
+                File.generated(
+                    config, uri, content=jupytext.writes(notebooks.read(source), fmt="ipynb")
+                )
+            )
+        _state["notebooks"][uri] = (source, meta)
     return files
+
+
+def on_page_content(html: str, page, config, **_) -> str:
+    """Notebook pages: say where the outputs come from; no third-party scripts."""
+    entry = _state.get("notebooks", {}).get(page.file.src_uri)
+    if entry is None:
+        return html
+    source, meta = entry
+    # nbconvert's template loads MathJax from a CDN; our notebooks use no maths.
+    html = re.sub(
+        r'<script[^>]+src="https?://[^"]*mathjax[^"]*"[^>]*>\s*</script>',
+        "",
+        html,
+        flags=re.IGNORECASE,
+    )
+    return notebook_banner(source, meta, config) + html
+
+
+def notebook_banner(source, meta: dict, config) -> str:
+    from hwguide.capture.notebooks import site_path
+    from hwguide.paths import relative
+    from hwguide.snippets import source_hash
+
+    name = site_path(source).rsplit("/", 1)[-1]
+    repo = (config.get("extra") or {}).get("repository") or ""
+    parts = [f'<a href="{name}" download>Download the notebook</a>']
+    if repo and meta:
+        colab = (
+            f"https://colab.research.google.com/github/{repo}/blob/main/"
+            f"captures/notebooks/{meta['runner']}/{source.stem}.ipynb"
+        )
+        parts.append(f'<a href="{colab}">Open in Colab</a> (free GPUs: run the GPU half yourself)')
+    if meta:
+        status = (
+            f"Outputs below were recorded on <strong>{meta['label']}</strong> "
+            f"(LAB_SIZE={meta['lab_size']}): {_html(meta['provenance'])}."
+        )
+        if meta.get("source_hash") != source_hash(source):
+            status += (
+                f" <strong>Stale:</strong> {relative(source)} changed since; refresh with "
+                f"<code>make capture RUNNER={meta['runner']} ONLY={relative(source)}</code>."
+            )
+    else:
+        status = "This notebook has not been captured yet, so no outputs are shown."
+    return (
+        f'<div class="admonition info notebook-provenance"><p class="admonition-title">'
+        f"About this notebook</p><p>{status}</p><p>{' · '.join(parts)}</p></div>\n"
+    )
+
+
+def _html(markdown: str) -> str:
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", markdown)
 
 
 def on_page_markdown(markdown: str, page, config, files, **_) -> str:

@@ -176,7 +176,7 @@ def select(only: list[str] | None) -> list[Path]:
     if not only:
         return files
     chosen = [p for p in files if any(relative(p).startswith(o.rstrip("/")) for o in only)]
-    if not chosen:
+    if not chosen and not any(o.startswith("notebooks") for o in only):
         raise SystemExit(f"--only {' '.join(only)} matches no snippet (paths start with snippets/)")
     return chosen
 
@@ -220,6 +220,20 @@ def capture(runner: str, profile: str, only: list[str] | None, argv: list[str]) 
     )
     store.write_atomic(path, result)
     print(f"wrote {relative(path)}: {len(snippets)} snippets, {len(benchmarks)} benchmarks")
+
+    from ..render.labels import provenance_line, runner_label
+    from . import notebooks
+
+    chosen = [
+        n
+        for n in notebooks.sources()
+        if not only or any(relative(n).startswith(o.rstrip("/")) for o in only)
+    ]
+    for source in tqdm(chosen, desc="notebooks", unit="notebook", dynamic_ncols=True):
+        written = notebooks.capture(
+            source, runner, runner_label(result), provenance_line(result), profile
+        )
+        print(f"wrote {relative(written)}")
     if failures:
         print("these snippets failed (their output is recorded):\n  " + "\n  ".join(failures))
     return path

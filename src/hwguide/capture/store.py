@@ -59,11 +59,14 @@ def load_all(folder: Path = CAPTURES) -> dict[str, Capture]:
 
 
 def write_atomic(path: Path, capture: Capture) -> None:
+    atomic_text(path, capture.model_dump_json(indent=1) + "\n")
+
+
+def atomic_text(path: Path, text: str) -> None:
     """Write so that an interrupted run never leaves a partial file: the new
     content goes to a temporary file in the same folder, is flushed to disk,
     and replaces the old file in one rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = capture.model_dump_json(indent=1) + "\n"
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -1,0 +1,100 @@
+"""Notebooks: reviewable jupytext sources in ``notebooks/``, executed by the
+capture command into ``captures/notebooks/<runner>/<name>.ipynb``.
+
+The site shows the executed notebook of the best runner (a GPU one when there
+is one), with its provenance; the build never executes anything.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..paths import CAPTURES, ROOT, relative
+from ..snippets import source_hash
+
+NOTEBOOKS = ROOT / "notebooks"
+EXECUTED = CAPTURES / "notebooks"
+#: LAB_SIZE per capture profile: the tests and CPU captures use the small size.
+SIZES = {"smoke": "small", "quick": "small", "full": "full"}
+
+
+def sources() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("*.py"))
+
+
+def site_path(source: Path) -> str:
+    """Where the notebook appears on the site: docs-relative .ipynb path."""
+    return f"lab/{source.stem.replace('_', '-')}.ipynb"
+
+
+def read(source: Path):
+    import jupytext
+
+    notebook = jupytext.read(source)
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return notebook
+
+
+def execute(source: Path, size: str, timeout: int = 1800):
+    """Run every cell in a fresh kernel; any error raises (allow_errors=False)."""
+    from nbclient import NotebookClient
+
+    from ..tfenv import QUIET_ENV
+
+    notebook = read(source)
+    saved = {k: os.environ.get(k) for k in ("LAB_SIZE", *QUIET_ENV)}
+    os.environ.update({"LAB_SIZE": size, **QUIET_ENV})  # the kernel inherits these
+    try:
+        with tempfile.TemporaryDirectory(prefix="hwguide-nb-") as scratch:
+            NotebookClient(
+                notebook,
+                timeout=timeout,
+                kernel_name="python3",
+                allow_errors=False,
+                resources={"metadata": {"path": scratch}},
+            ).execute()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return notebook
+
+
+def capture(source: Path, runner: str, label: str, provenance: str, profile: str) -> Path:
+    import nbformat
+
+    from .store import atomic_text
+
+    size = SIZES[profile]
+    notebook = execute(source, size)
+    notebook.metadata["hwguide"] = {
+        "runner": runner,
+        "label": label,
+        "provenance": provenance,
+        "lab_size": size,
+        "source": relative(source),
+        "source_hash": source_hash(source),
+        "captured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+    }
+    target = EXECUTED / runner / f"{source.stem}.ipynb"
+    atomic_text(target, nbformat.writes(notebook) + "\n")
+    return target
+
+
+def captured(source: Path) -> list[tuple[str, dict, Path]]:
+    """(runner, hwguide metadata, path) of each executed copy of ``source``."""
+    found = []
+    for path in sorted(EXECUTED.glob(f"*/{source.stem}.ipynb")):
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("hwguide", {})
+        found.append((path.parent.name, meta, path))
+    return found

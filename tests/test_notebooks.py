@@ -1,0 +1,40 @@
+"""The lab notebook runs (small size, on CPU, under a minute) and its capture is fresh."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from hwguide.capture import notebooks
+from hwguide.paths import relative
+from hwguide.snippets import source_hash
+
+SOURCES = notebooks.sources()
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=relative)
+def test_notebook_executes_without_errors(source):
+    """Every cell runs in a real kernel; a failing cell raises (allow_errors=False)."""
+    start = time.perf_counter()
+    executed = notebooks.execute(source, size="small", timeout=300)
+    elapsed = time.perf_counter() - start
+    code_cells = [c for c in executed.cells if c.cell_type == "code"]
+    assert code_cells and all(c.execution_count for c in code_cells)
+    assert elapsed < 90, f"{relative(source)} took {elapsed:.0f} s with LAB_SIZE=small"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=relative)
+def test_notebook_capture_is_fresh(source):
+    runs = notebooks.captured(source)
+    assert runs, f"{relative(source)} has no capture: run make capture ONLY={relative(source)}"
+    for runner, meta, _ in runs:
+        if meta.get("label", "").startswith("CPU"):
+            assert meta["source_hash"] == source_hash(source), (
+                f"{relative(source)} changed since runner {runner} captured it: run "
+                f"make capture RUNNER={runner} ONLY={relative(source)}"
+            )
+
+
+def test_there_is_a_lab_notebook():
+    assert [relative(s) for s in SOURCES] == ["notebooks/gpu_training.py"]
