@@ -106,7 +106,10 @@ def visit(browser, site_url):
         v.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/tensorflow/devices/", "/contributing/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/tensorflow/devices/", "/contributing/", "/benchmarks/", "/benchmarks/methodology/"],
+)
 def test_page_renders_without_errors_or_foreign_requests(visit, path):
     v = visit(path)
     assert v.page.locator("h1").first.is_visible()

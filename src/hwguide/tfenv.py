@@ -39,6 +39,9 @@ _NOISE = re.compile(
             r"^[IW]\d{4} .*gpu_timer\.cc",
             r"^[IW]\d{4} .*Your kernel may have been built without NUMA support",
             r"^[IW]\d{4} .*TensorFloat-32 will be used",
+            r"^INFO: Created TensorFlow Lite XNNPACK delegate for CPU\.",
+            r"^[IW]\d{4} .*XLA service 0x[0-9a-f]+ initialized for platform",
+            r"^[IW]\d{4} .*StreamExecutor \[\d+\]: Host, Default Version",
         ]
     )
 )

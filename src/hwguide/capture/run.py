@@ -120,8 +120,10 @@ def provenance(runner: str, profile: str, machine: dict, argv: list[str]) -> Pro
     )
 
 
-def run_one(path: Path, kind: str, profile: str) -> tuple[SnippetRun, dict | None]:
+def run_one(path: Path, prov: Provenance) -> tuple[SnippetRun, dict | None]:
     """Run one snippet in a fresh process; return its record and benchmark JSON."""
+    kind, profile = prov.kind, prov.profile
+    stamp = {"captured_at": datetime.now(UTC).replace(microsecond=0), "git_commit": prov.git_commit}
     missing = sorted(need for need in requirements(path) if need != kind)
     if missing:
         reason = f"needs a {'/'.join(m.upper() for m in missing)}; this runner has none"
@@ -132,6 +134,7 @@ def run_one(path: Path, kind: str, profile: str) -> tuple[SnippetRun, dict | Non
             stdout="",
             stderr="",
             skipped=reason,
+            **stamp,
         ), None
     with tempfile.TemporaryDirectory(prefix="hwguide-capture-") as scratch:
         results_file = Path(scratch) / "results.json"
@@ -167,6 +170,7 @@ def run_one(path: Path, kind: str, profile: str) -> tuple[SnippetRun, dict | Non
         wall_s=round(wall, 3),
         stdout=_private(out),
         stderr=_private(strip_noise(err)),
+        **stamp,
     )
     return record, results
 
@@ -202,7 +206,7 @@ def capture(runner: str, profile: str, only: list[str] | None, argv: list[str]) 
         bar = tqdm(group, desc=label, unit=label[:-1], dynamic_ncols=True)
         for snippet in bar:
             bar.set_postfix_str(relative(snippet))
-            record, results = run_one(snippet, prov.kind, profile)
+            record, results = run_one(snippet, prov)
             snippets[relative(snippet)] = record
             if record.exit_code not in (0, None):
                 failures.append(relative(snippet))

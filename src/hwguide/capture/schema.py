@@ -65,7 +65,12 @@ class Provenance(Strict):
 
 
 class SnippetRun(Strict):
+    """One snippet's run. Its own time and commit: ``--only`` updates some
+    entries of a capture and keeps the others from earlier runs."""
+
     source_hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    captured_at: datetime
+    git_commit: str | None
     exit_code: int | None = Field(description="None when not run (skipped)")
     wall_s: float | None
     stdout: str
