@@ -23,10 +23,11 @@ def measure(run, sync, *, warmup=2, repeats=None, min_time=None):
     which must wait until the device has finished (GPU work is asynchronous: the
     Python call returns before the kernel ends). ``inner`` is chosen so a sample
     lasts at least ``min_time`` seconds, which keeps timer resolution and launch
-    jitter out of the figure. Returns seconds per call, one value per sample.
+    jitter out of the figure (and averages over the scheduler's hiccups).
+    Returns seconds per call, one value per sample.
     """
-    repeats = repeats or pick(7, 10, 2)
-    min_time = pick(0.05, 0.1, 0.0) if min_time is None else min_time
+    repeats = repeats or pick(15, 15, 2)
+    min_time = pick(0.25, 0.25, 0.0) if min_time is None else min_time
     result = None
     for _ in range(warmup):  # compilation, autotuning, caches, memory pools
         result = run()
