@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..capture.schema import Capture, Measurement
 from .labels import runner_label
+from .peaks import gpu_peak
 
 UNITS = {
     "flop_per_s": ("GFLOP/s", 1e9),
@@ -30,14 +31,19 @@ def cpu_peak_flops(capture: Capture) -> float | None:
 
 
 def efficiency(capture: Capture, m: Measurement) -> float | None:
-    """Fraction of the runner's FP32 CPU peak, for float32 work on the CPU."""
+    """Fraction of a known dense peak: the runner's computed FP32 CPU peak for
+    float32 work on the CPU, or a cited GPU peak for the case's precision."""
     flops = m.rates.get("flop_per_s")
+    if flops is None:
+        return None
+    dtype = str(m.case.get("dtype", "float32"))
+    if m.case.get("device", "CPU") == "GPU":
+        gpus = capture.provenance.gpus
+        peak = gpu_peak(gpus[0].name) if gpus else None
+        dense = peak.dense_tflops.get(dtype) if peak else None
+        return flops / (dense * 1e12) if dense else None
     peak = cpu_peak_flops(capture)
-    if flops is None or peak is None:
-        return None
-    if m.case.get("device", "CPU") != "CPU" or m.case.get("dtype", "float32") != "float32":
-        return None
-    return flops / peak
+    return flops / peak if peak is not None and dtype == "float32" else None
 
 
 def _number(value: float) -> str:
@@ -63,7 +69,7 @@ def table(name: str, captures: dict[str, Capture]) -> str:
     show_eff = any(efficiency(c, m) is not None for _, c, m in found)
     header = ["Runner", *keys, "median time", "IQR / median", *(UNITS[r][0] for r in rates)]
     if show_eff:
-        header.append("of FP32 peak")
+        header.append("of dense peak")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for _, capture, m in found:
         cells = [runner_label(capture)]
@@ -82,4 +88,11 @@ def table(name: str, captures: dict[str, Capture]) -> str:
                 f"FP32 peak of `{runner}`: {peak['peak_fp32_gflops']} GFLOP/s "
                 f"({peak.get('basis', 'basis not recorded')})"
             )
+        for gpu in sorted({g.name for g in capture.provenance.gpus}):
+            cited = gpu_peak(gpu)
+            if show_eff and cited:
+                notes.append(
+                    f"`{runner}` {cited.product}: dense peaks from [NVIDIA]({cited.source}); "
+                    "float32 rows against TF32, which TensorFlow uses for them by default"
+                )
     return "\n".join(lines) + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "") + "\n"
