@@ -34,7 +34,11 @@ def capture(kind="cpu", stdout="hello\n", source_hash=HASH, benchmarks=None) -> 
                     "physical_cores": 2,
                     "memory_gib": 8.0,
                     "simd": [],
-                    "peak": {"peak_fp32_gflops": 100.0, "basis": "2 cores x 32 x 1.5625 GHz"},
+                    "peak": {
+                        "peak_fp32_gflops": 100.0,
+                        "basis": "2 cores x 32 x 1.5625 GHz",
+                        "clock_source": "cpuinfo_max_freq",
+                    },
                 },
                 "gpus": [
                     {
@@ -160,3 +164,20 @@ def test_charts_are_inline_svg_that_follow_the_theme():
     assert html.startswith('<div class="chart">\n<svg') and "currentColor" in html
     assert "#123456" not in html and "\n\n" not in html.split("</div>")[0]
     assert "Data behind this chart" in html
+
+
+def test_no_efficiency_against_a_peak_from_a_nominal_clock():
+    nominal = capture(benchmarks=BENCH)
+    peak = dict(nominal.provenance.cpu.peak) | {
+        "clock_source": "cpu MHz in /proc/cpuinfo",
+        "clock_ghz": 1.0,
+        "fp32_flops_per_cycle_per_core": 32,
+        "physical_cores": 2,
+    }
+    cpu = nominal.provenance.cpu.model_copy(update={"peak": peak})
+    nominal = nominal.model_copy(
+        update={"provenance": nominal.provenance.model_copy(update={"cpu": cpu})}
+    )
+    md = tables.table("matmul", {"cpu-test": nominal})
+    assert "of dense peak" not in md
+    assert "implies the cores ran at 1.25 GHz or more" in md  # 80 GFLOP/s / (2 x 32)

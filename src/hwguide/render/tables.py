@@ -26,8 +26,53 @@ def rows(name: str, captures: dict[str, Capture]) -> list[tuple[str, Capture, Me
 
 
 def cpu_peak_flops(capture: Capture) -> float | None:
-    peak = (capture.provenance.cpu.peak or {}).get("peak_fp32_gflops")
-    return float(peak) * 1e9 if isinstance(peak, int | float) else None
+    """The runner's FP32 peak, only when it rests on the CPU's *maximum* clock.
+
+    In virtual machines the kernel often reports only a nominal clock while the
+    cores boost above it; a "peak" from that clock is not an upper bound, and an
+    efficiency against it could exceed 100%. Such peaks are not used.
+    """
+    peak = capture.provenance.cpu.peak or {}
+    value = peak.get("peak_fp32_gflops")
+    if not isinstance(value, int | float) or not _max_clock(peak):
+        return None
+    return float(value) * 1e9
+
+
+def _max_clock(peak: dict) -> bool:
+    source = str(peak.get("clock_source") or "").lower()
+    return "max" in source and "cpu mhz" not in source
+
+
+def implied_clock_note(runner: str, capture: Capture, found) -> str | None:
+    """When the peak's clock is not a maximum: the least clock the fastest
+    float32 CPU result implies, given the FLOPs/cycle the runner's CPU has."""
+    peak = capture.provenance.cpu.peak or {}
+    per_cycle = peak.get("fp32_flops_per_cycle_per_core")
+    cores = peak.get("physical_cores") or capture.provenance.cpu.physical_cores
+    if _max_clock(peak) or not isinstance(per_cycle, int | float) or not cores:
+        return None
+    best = max(
+        (
+            m.rates.get("flop_per_s", 0.0)
+            for r, c, m in found
+            if r == runner
+            and m.case.get("device", "CPU") == "CPU"
+            and m.case.get("dtype", "float32") == "float32"
+        ),
+        default=0.0,
+    )
+    if not best:
+        return None
+    clock = peak.get("clock_ghz")
+    return (
+        f"`{runner}`: no efficiency shown. Its FP32 peak would be {cores} cores × "
+        f"{per_cycle:g} FLOP/cycle × clock, but the machine reports only "
+        f"{clock} GHz ({peak.get('clock_source', 'source unknown')}), not its maximum clock. "
+        f"The fastest float32 result here, {best / 1e9:.0f} GFLOP/s, implies the cores ran at "
+        f"{best / (cores * per_cycle) / 1e9:.2f} GHz or more, so a peak from the reported "
+        "clock would be too low."
+    )
 
 
 def efficiency(capture: Capture, m: Measurement) -> float | None:
@@ -88,6 +133,9 @@ def table(name: str, captures: dict[str, Capture]) -> str:
                 f"FP32 peak of `{runner}`: {peak['peak_fp32_gflops']} GFLOP/s "
                 f"({peak.get('basis', 'basis not recorded')})"
             )
+        implied = implied_clock_note(runner, capture, found)
+        if implied:
+            notes.append(implied)
         for gpu in sorted({g.name for g in capture.provenance.gpus}):
             cited = gpu_peak(gpu)
             if show_eff and cited:
