@@ -1,9 +1,14 @@
-"""Inference latency at batch 1 and batch 256: Keras float32 vs full-integer int8 TFLite on CPU."""
+"""Inference latency at batch 1 and 256 on CPU: Keras float32, LiteRT float32 and LiteRT int8."""
 
 import keras
 import numpy as np
 import tensorflow as tf
 from timing import measure, pick, record, report
+
+try:  # LiteRT replaces tf.lite.Interpreter, which is deprecated
+    from ai_edge_litert.interpreter import Interpreter
+except ImportError:
+    Interpreter = tf.lite.Interpreter
 
 VERSION = 1
 LARGE = pick(quick=256, full=256, smoke=8)
@@ -28,8 +33,10 @@ def representative():
         yield [calibration[i : i + 1]]
 
 
-# Full-integer quantization: weights and activations in int8, calibrated on
-# representative inputs, int8 at the model's boundaries too.
+# The same model for LiteRT twice: plain float32, and full-integer int8
+# (weights and activations in int8, calibrated on representative inputs, int8
+# at the model's boundaries too). Comparing the two isolates the number format.
+float_model = tf.lite.TFLiteConverter.from_keras_model(model).convert()
 converter = tf.lite.TFLiteConverter.from_keras_model(model)
 converter.optimizations = [tf.lite.Optimize.DEFAULT]
 converter.representative_dataset = representative
@@ -37,6 +44,26 @@ converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
 converter.inference_input_type = tf.int8
 converter.inference_output_type = tf.int8
 int8_model = converter.convert()
+
+
+def litert(content, batch, x):
+    """An interpreter for ``content`` with its input set to ``x`` (quantized if int8)."""
+    interpreter = Interpreter(model_content=content)
+    inp = interpreter.get_input_details()[0]
+    interpreter.resize_tensor_input(inp["index"], [batch, 32, 32, 3])
+    interpreter.allocate_tensors()
+    scale, zero = inp["quantization"]
+    if inp["dtype"] == np.int8:
+        x = np.round(x / scale + zero).astype(np.int8)
+    interpreter.set_tensor(inp["index"], x)
+    out = interpreter.get_output_details()[0]
+
+    def invoke():
+        interpreter.invoke()
+        return interpreter.get_tensor(out["index"])
+
+    return invoke
+
 
 results = []
 for batch in (1, LARGE):
@@ -47,20 +74,9 @@ for batch in (1, LARGE):
     case = {"device": "CPU", "runtime": "keras float32", "batch": batch}
     results.append(record(case, samples, samples=batch))
 
-    interpreter = tf.lite.Interpreter(model_content=int8_model)
-    inp = interpreter.get_input_details()[0]
-    interpreter.resize_tensor_input(inp["index"], [batch, 32, 32, 3])
-    interpreter.allocate_tensors()
-    out = interpreter.get_output_details()[0]
-    scale, zero = inp["quantization"]
-    interpreter.set_tensor(inp["index"], np.round(x / scale + zero).astype(np.int8))
-
-    def invoke():
-        interpreter.invoke()
-        return interpreter.get_tensor(out["index"])
-
-    samples = measure(invoke, lambda r: r)
-    case = {"device": "CPU", "runtime": "tflite int8", "batch": batch}
-    results.append(record(case, samples, samples=batch))
+    for runtime, content in (("litert float32", float_model), ("litert int8", int8_model)):
+        samples = measure(litert(content, batch, x), lambda r: r)
+        case = {"device": "CPU", "runtime": runtime, "batch": batch}
+        results.append(record(case, samples, samples=batch))
 
 report("inference", VERSION, results)

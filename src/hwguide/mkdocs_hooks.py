@@ -156,6 +156,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         snippets.check_includes(page.file.content_string, where)
     except snippets.SnippetError as error:
         raise PluginError(str(error)) from None
+    markdown = inline_svgs(markdown)
     captures = _state["captures"]
     included = {m.snippet for m in outputs.placements(markdown.split("\n"))}
     markdown = outputs.add_outputs(markdown, {s: _current_hash(s) for s in included}, captures)
@@ -184,6 +185,30 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         )
 
     return DIRECTIVE.sub(directive, markdown)
+
+
+def inline_svgs(markdown: str) -> str:
+    """Replace an include of an .svg file with the SVG on one line.
+
+    Diagrams are inlined (not <img>) so their CSS can use the theme's colours and
+    follow the light/dark toggle. On one line, Markdown passes the SVG through
+    as raw HTML; spread over lines inside ``<figure markdown>`` it would be cut
+    into paragraphs.
+    """
+
+    def one_line(match: re.Match) -> str:
+        include = snippets.Include.parse(match["target"])
+        svg = include.path.read_text(encoding="utf-8")
+        svg = svg[svg.index("<svg") :] if "<svg" in svg else svg
+        return match["indent"] + " ".join(line.strip() for line in svg.splitlines() if line.strip())
+
+    return SVG_INCLUDE.sub(one_line, markdown)
+
+
+SVG_INCLUDE = re.compile(
+    r"""^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+(?P<q>["'])(?P<target>[^"']+\.svg)(?P=q)[ \t]*$""",
+    re.MULTILINE,
+)
 
 
 def _pages():

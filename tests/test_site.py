@@ -1,0 +1,30 @@
+"""Properties of the built site that no single page test sees."""
+
+from __future__ import annotations
+
+import re
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+
+
+def test_inline_svgs_survive_markdown(built_site):
+    """Diagrams and charts are inline SVG; Markdown must not cut them into <p>s."""
+    broken = []
+    count = 0
+    for page in built_site.rglob("*.html"):
+        for svg in SVG.findall(page.read_text(encoding="utf-8")):
+            count += 1
+            if "<p>" in svg or "</p>" in svg:
+                broken.append(f"{page.relative_to(built_site)}: {svg[:80]}...")
+    assert count >= 5, "expected the diagrams and charts as inline SVG"
+    assert not broken, "SVG broken by Markdown:\n" + "\n".join(broken)
+
+
+def test_no_page_loads_third_party_scripts_or_styles(built_site):
+    pattern = re.compile(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", re.IGNORECASE)
+    offenders = [
+        str(page.relative_to(built_site))
+        for page in built_site.rglob("*.html")
+        if pattern.search(page.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
