@@ -108,7 +108,15 @@ def visit(browser, site_url):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/tensorflow/devices/", "/contributing/", "/benchmarks/", "/benchmarks/methodology/"],
+    [
+        "/",
+        "/tensorflow/devices/",
+        "/contributing/",
+        "/benchmarks/",
+        "/benchmarks/methodology/",
+        "/hardware/",
+        "/lab/gpu-training/",
+    ],
 )
 def test_page_renders_without_errors_or_foreign_requests(visit, path):
     v = visit(path)

@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -75,34 +78,44 @@ def on_files(files, config, **_):
     # Publish the raw captures so readers can download them.
     for path in sorted(CAPTURES.glob("*.json")):
         files.append(File.generated(config, f"captures/{path.name}", abs_src_path=str(path)))
-    # Each notebook appears as its executed capture (a GPU runner's if any).
+    # Each notebook appears as its executed capture (a GPU runner's if any). It is
+    # copied into a build folder because mkdocs-jupyter only renders files that
+    # have a real source folder (it ignores in-memory and "generated" files).
+    folder = Path(_state.setdefault("notebook_dir", tempfile.mkdtemp(prefix="hwguide-nb-")))
     _state["notebooks"] = {}
     for source in notebooks.sources():
         uri = notebooks.site_path(source)
         runs = notebooks.captured(source)
         runs.sort(key=lambda run: run[1].get("label", "").startswith("GPU"), reverse=True)
+        target = folder / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
         if runs:
-            runner, meta, path = runs[0]
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            meta = runs[0][1]
+            shutil.copyfile(runs[0][2], target)
         else:
             import jupytext
 
             meta = {}
-            files.append(
-                File.generated(
-                    config, uri, content=jupytext.writes(notebooks.read(source), fmt="ipynb")
-                )
-            )
+            target.write_text(jupytext.writes(notebooks.read(source), fmt="ipynb"), "utf-8")
+        files.append(File(uri, str(folder), config["site_dir"], config["use_directory_urls"]))
         _state["notebooks"][uri] = (source, meta)
     return files
 
 
-def on_page_content(html: str, page, config, **_) -> str:
-    """Notebook pages: say where the outputs come from; no third-party scripts."""
+def on_shutdown(**_):
+    folder = _state.pop("notebook_dir", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def on_page_content(html: str, page, config, files, **_) -> str:
+    """Notebook pages: say where the outputs come from, fix links between pages
+    (mkdocs-jupyter leaves ``../x.md`` as it is), and load no third-party scripts."""
     entry = _state.get("notebooks", {}).get(page.file.src_uri)
     if entry is None:
         return html
     source, meta = entry
+    html = _rewrite_md_links(html, page, files)
     # nbconvert's template loads MathJax from a CDN; our notebooks use no maths.
     html = re.sub(
         r'<script[^>]+src="https?://[^"]*mathjax[^"]*"[^>]*>\s*</script>',
@@ -111,6 +124,31 @@ def on_page_content(html: str, page, config, **_) -> str:
         flags=re.IGNORECASE,
     )
     return notebook_banner(source, meta, config) + html
+
+
+MD_LINK = re.compile(r'href="(?P<path>[^":#?]+\.md)(?P<anchor>#[^"]*)?"')
+
+
+def _rewrite_md_links(html: str, page, files) -> str:
+    """``href="../hardware/gpu.md#x"`` in a notebook -> the page's real URL."""
+    import posixpath
+
+    from mkdocs.utils import get_relative_url
+
+    def fix(match: re.Match) -> str:
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(page.file.src_uri), match["path"])
+        )
+        found = files.get_file_from_path(target)
+        if found is None:
+            raise PluginError(
+                f"{page.file.src_uri}: link to {match['path']!r}, which does not "
+                "exist in docs/ (notebook links are relative to docs/lab/)"
+            )
+        url = get_relative_url(found.url, page.url)
+        return f'href="{url}{match["anchor"] or ""}"'
+
+    return MD_LINK.sub(fix, html)
 
 
 def notebook_banner(source, meta: dict, config) -> str:

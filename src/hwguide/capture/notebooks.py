@@ -73,10 +73,22 @@ def execute(source: Path, size: str, timeout: int = 1800):
 def capture(source: Path, runner: str, label: str, provenance: str, profile: str) -> Path:
     import nbformat
 
+    from ..tfenv import strip_noise
     from .store import atomic_text
 
     size = SIZES[profile]
     notebook = execute(source, size)
+    for cell in notebook.cells:  # TensorFlow's start-up banners are not output
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                output["text"] = strip_noise(output["text"])
+                if not output["text"].strip():
+                    continue
+            kept.append(output)
+        cell["outputs"] = kept
     notebook.metadata["hwguide"] = {
         "runner": runner,
         "label": label,

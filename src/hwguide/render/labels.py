@@ -15,7 +15,10 @@ def runner_label(capture: Capture) -> str:
         return f"GPU · {count}{', '.join(sorted(names))} · {tf}"
     cpu = p.cpu
     arch = (cpu.peak or {}).get("microarchitecture")
-    name = (cpu.model_name or cpu.vendor or "CPU") + (f" ({arch})" if arch else "")
+    name = cpu.model_name or cpu.vendor or "CPU"
+    if arch:  # "AMD EPYC (Zen 4)", not "AMD EPYC (AMD Zen 4)"
+        brand = name.split()[0]
+        name += f" ({arch.removeprefix(brand).strip()})"
     cores = cpu.physical_cores or cpu.logical_cpus
     return f"{p.kind.upper()} · {name}, {cores} cores · {tf}"
 

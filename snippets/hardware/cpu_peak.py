@@ -1,0 +1,216 @@
+"""Estimate this machine's peak FP32 FLOP/s from /proc/cpuinfo and a table of cores."""
+
+import os
+import re
+from pathlib import Path
+
+# FP32 FLOPs per cycle per core = FMA units x SIMD lanes (FP32) x 2 (an FMA is a
+# multiply and an add). Keys: (vendor, family, set of models). Family/model numbers
+# as the Linux kernel names them (arch/x86/include/asm/intel-family.h for Intel,
+# AMD's Processor Programming References for AMD families 17h/19h/1Ah).
+MICROARCHITECTURES = [
+    # AMD Zen 2 (family 17h, e.g. EPYC 7002 "Rome"): two 256-bit FMA pipes,
+    # 2 x 8 x 2 = 32. Source: AMD Software Optimization Guide for Family 17h.
+    {
+        "name": "AMD Zen 2",
+        "vendor": "AuthenticAMD",
+        "family": 0x17,
+        "models": set(range(0x30, 0x100)),
+        "flops_per_cycle": 32,
+        "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
+    },
+    # AMD Zen 3 (family 19h models 00h-0Fh and 20h-5Fh, e.g. EPYC 7003 "Milan"):
+    # two 256-bit FMA pipes, 32. Source: AMD Software Optimization Guide for Family 19h.
+    {
+        "name": "AMD Zen 3",
+        "vendor": "AuthenticAMD",
+        "family": 0x19,
+        "models": set(range(0x00, 0x10)) | set(range(0x20, 0x60)),
+        "flops_per_cycle": 32,
+        "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
+    },
+    # AMD Zen 4 (family 19h models 10h-1Fh "Genoa", 60h-7Fh, A0h-AFh "Bergamo"):
+    # AVX-512 is executed on the same two 256-bit FMA pipes, so still 32.
+    # Source: AMD Software Optimization Guide for AMD EPYC 9004 (Family 19h, Zen 4).
+    {
+        "name": "AMD Zen 4",
+        "vendor": "AuthenticAMD",
+        "family": 0x19,
+        "models": set(range(0x10, 0x20)) | set(range(0x60, 0x80)) | set(range(0xA0, 0xB0)),
+        "flops_per_cycle": 32,
+        "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
+    },
+    # AMD Zen 5 (family 1Ah, e.g. EPYC 9005 "Turin"): two 512-bit FMA pipes,
+    # 2 x 16 x 2 = 64 (some mobile parts keep 256-bit pipes: this is an upper bound).
+    # Source: AMD Software Optimization Guide for Family 1Ah (Zen 5).
+    {
+        "name": "AMD Zen 5",
+        "vendor": "AuthenticAMD",
+        "family": 0x1A,
+        "models": set(range(0x00, 0x80)),
+        "flops_per_cycle": 64,
+        "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
+    },
+    # Intel Xeon Scalable, family 6. AVX-512: 16 FP32 lanes. The number of 512-bit
+    # FMA units (1 or 2) is per SKU: Intel ARK lists it as "# of AVX-512 FMA Units".
+    # Skylake-SP and Cascade Lake share model 55h (Cascade Lake is stepping 5-7).
+    # Per-SKU counts for both are also tabulated in github.com/jeffhammond/vpu-count.
+    {
+        "name": "Intel Skylake-SP / Cascade Lake",
+        "vendor": "GenuineIntel",
+        "family": 6,
+        "models": {0x55},
+        "flops_per_cycle": None,  # decided from the SKU name below
+        "source": "https://ark.intel.com/content/www/us/en/ark/products/series/125191/intel-xeon-scalable-processors.html",
+    },
+    {
+        "name": "Intel Ice Lake-SP",
+        "vendor": "GenuineIntel",
+        "family": 6,
+        "models": {0x6A, 0x6C},
+        "flops_per_cycle": 64,  # 2 x 16 x 2
+        "source": "https://ark.intel.com/",
+    },
+    {
+        "name": "Intel Sapphire Rapids",
+        "vendor": "GenuineIntel",
+        "family": 6,
+        "models": {0x8F},
+        "flops_per_cycle": 64,  # AVX-512 only; AMX (BF16/INT8 tiles) is not FP32
+        "source": "https://ark.intel.com/",
+    },
+    {
+        "name": "Intel Emerald Rapids",
+        "vendor": "GenuineIntel",
+        "family": 6,
+        "models": {0xCF},
+        "flops_per_cycle": 64,
+        "source": "https://ark.intel.com/",
+    },
+]
+
+
+def _cpuinfo_blocks():
+    """One dict per logical CPU from /proc/cpuinfo (empty list where there is none)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return []
+    blocks = []
+    for chunk in text.strip().split("\n\n"):
+        fields = {}
+        for line in chunk.splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                fields[key.strip()] = value.strip()
+        if fields:
+            blocks.append(fields)
+    return blocks
+
+
+def _int(value, base=10):
+    try:
+        return int(value, base)
+    except (TypeError, ValueError):
+        return None
+
+
+def _physical_cores(blocks):
+    """Distinct (physical id, core id) pairs, or None if cpuinfo does not say."""
+    pairs = {(b.get("physical id"), b.get("core id")) for b in blocks if "core id" in b}
+    return len(pairs) or None
+
+
+def _skylake_fma_units(model_name):
+    """Skylake-SP/Cascade Lake: ARK lists 1 FMA unit for Silver, Bronze and most Gold 5xxx.
+
+    Gold 5122 and 5222 have 2, as do Platinum, Gold 6xxx, Xeon W and Core X parts.
+    """
+    if re.search(r"Silver|Bronze", model_name):
+        return 1
+    gold5 = re.search(r"Gold\s+5(\d{3})", model_name)
+    if gold5 and gold5.group(1) not in ("122", "222"):
+        return 1
+    return 2
+
+
+def _clock():
+    """Maximum clock from cpufreq if the kernel exposes it, else the 'cpu MHz' field."""
+    max_freq = Path("/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq")
+    try:
+        return int(max_freq.read_text()) / 1e6, "cpufreq cpuinfo_max_freq (maximum clock)"
+    except (OSError, ValueError):
+        return None, None
+
+
+def cpu_peak() -> dict:
+    """What this CPU's FP32 peak is, where the table knows its microarchitecture."""
+    blocks = _cpuinfo_blocks()
+    first = blocks[0] if blocks else {}
+    vendor = first.get("vendor_id")
+    family = _int(first.get("cpu family"))
+    model = _int(first.get("model"))
+    model_name = first.get("model name")
+    logical = os.cpu_count() or len(blocks) or None
+    cores = _physical_cores(blocks)
+    cores_note = ""
+    if cores is None:
+        cores = logical
+        cores_note = " (physical cores unknown: used the logical CPU count)"
+
+    clock_ghz, clock_source = _clock()
+    if clock_ghz is None and first.get("cpu MHz"):
+        clock_ghz = float(first["cpu MHz"]) / 1000
+        clock_source = (
+            "cpu MHz in /proc/cpuinfo (current or nominal clock, not the maximum; "
+            "in a VM the boost clock is often hidden)"
+        )
+
+    arch = next(
+        (
+            row
+            for row in MICROARCHITECTURES
+            if row["vendor"] == vendor and row["family"] == family and model in row["models"]
+        ),
+        None,
+    )
+    flops_per_cycle = None
+    if arch is not None:
+        flops_per_cycle = arch["flops_per_cycle"]
+        if flops_per_cycle is None:  # Skylake-SP / Cascade Lake: per SKU
+            flops_per_cycle = _skylake_fma_units(model_name or "") * 16 * 2
+
+    peak = None
+    if arch and flops_per_cycle and cores and clock_ghz:
+        peak = round(cores * flops_per_cycle * clock_ghz, 1)
+        basis = (
+            f"{cores} cores{cores_note} x {flops_per_cycle} FP32 FLOPs/cycle "
+            f"({arch['name']}) x {clock_ghz:.3f} GHz = {peak} GFLOP/s"
+        )
+    elif arch is None:
+        basis = (
+            f"microarchitecture not in the table (vendor {vendor}, family {family}, model {model})"
+        )
+    else:
+        basis = "the clock or the core count could not be read"
+
+    return {
+        "vendor": vendor,
+        "family": family,
+        "model": model,
+        "model_name": model_name,
+        "microarchitecture": arch["name"] if arch else None,
+        "physical_cores": cores,
+        "logical_cpus": logical,
+        "clock_ghz": round(clock_ghz, 3) if clock_ghz else None,
+        "clock_source": clock_source,
+        "fp32_flops_per_cycle_per_core": flops_per_cycle,
+        "peak_fp32_gflops": peak,
+        "basis": basis,
+        "source": arch["source"] if arch else None,
+    }
+
+
+if __name__ == "__main__":
+    for key, value in cpu_peak().items():
+        print(f"{key:>30}: {value}")
