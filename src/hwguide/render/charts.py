@@ -157,8 +157,8 @@ def roofline(captures: dict[str, Capture]) -> tuple[str, str] | None:
                 color=INK,
                 linewidth=1.2,
                 linestyle=["-", "--"][j % 2],
-                label=f"{runner}: measured roof ({max(bw) / 1e9:.0f} GB/s, "
-                f"{max(fl) / 1e9:.0f} GFLOP/s)",
+                label=f"{runner}: measured roof ({max(bw) / 1e9:.0f} GB/s; "
+                f"{max(fl) / 1e9:.0f} GFLOP/s, best matmul of any precision)",
             )
         peak = cpu_peak_flops(capture)
         if peak:
