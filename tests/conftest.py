@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -124,7 +123,3 @@ def run_page(path: Path) -> list[tuple[int, str, str]]:
     finally:
         teardown(document.namespace)
     return results
-
-
-def env_without(*names: str) -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in names}

@@ -30,7 +30,7 @@ from hwguide import snippets
 from hwguide.capture import notebooks, store
 from hwguide.paths import CAPTURES, DOCS
 from hwguide.render import charts, outputs, references, tables
-from hwguide.render.labels import provenance_line, runner_label
+from hwguide.render.labels import html_code, provenance_line, runner_label
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
@@ -168,7 +168,7 @@ def notebook_banner(source, meta: dict, config) -> str:
     if meta:
         status = (
             f"Outputs below were recorded on <strong>{meta['label']}</strong> "
-            f"(LAB_SIZE={meta['lab_size']}): {_html(meta['provenance'])}."
+            f"(LAB_SIZE={meta['lab_size']}): {html_code(meta['provenance'])}."
         )
         if meta.get("source_hash") != source_hash(source):
             status += (
@@ -181,10 +181,6 @@ def notebook_banner(source, meta: dict, config) -> str:
         f'<div class="admonition info notebook-provenance"><p class="admonition-title">'
         f"About this notebook</p><p>{status}</p><p>{' · '.join(parts)}</p></div>\n"
     )
-
-
-def _html(markdown: str) -> str:
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", markdown)
 
 
 def on_page_markdown(markdown: str, page, config, files, **_) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -52,8 +53,6 @@ def snippet_hash(path: Path) -> str:
     """What a capture records for a snippet: its source hash. A benchmark's hash
     covers the timing module too, since that is part of its method."""
     if is_benchmark(path):
-        import hashlib
-
         digest = hashlib.sha256(path.read_bytes() + b"\0" + TIMING.read_bytes()).hexdigest()
         return f"sha256:{digest}"
     return source_hash(path)
@@ -153,12 +152,8 @@ def run_one(path: Path, prov: Provenance) -> tuple[SnippetRun, dict | None]:
             )
             code, out, err = done.returncode, done.stdout, done.stderr
         except subprocess.TimeoutExpired as timeout:
-            code, out = (
-                -9,
-                (timeout.stdout or b"").decode()
-                if isinstance(timeout.stdout, bytes)
-                else (timeout.stdout or ""),
-            )
+            partial = timeout.stdout or ""
+            code, out = -9, partial.decode() if isinstance(partial, bytes) else partial
             err = f"timed out after {TIMEOUT_S[profile]} s"
         wall = time.perf_counter() - start
         results = (

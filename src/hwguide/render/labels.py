@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..capture.schema import Capture
 
 
@@ -37,3 +39,8 @@ def provenance_line(capture: Capture) -> str:
     if p.git_commit:
         parts.append(f"commit `{p.git_commit[:10]}`" + (" + local changes" if p.git_dirty else ""))
     return " · ".join(parts)
+
+
+def html_code(markdown: str) -> str:
+    """`code` spans to <code> elements, for text placed inside raw HTML."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", markdown)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..capture.schema import Capture
 from ..paths import relative
 from ..snippets import INCLUDE, Include
-from .labels import provenance_line, runner_label
+from .labels import html_code, provenance_line, runner_label
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 PYTHON_INFO = re.compile(r"^\s*(?:\{\s*\.)?(?:pycon|python3?|py3?)(?=[\s}]|$)")
@@ -95,10 +95,10 @@ def render(snippet: str, current_hash: str | None, captures: dict[str, Capture])
             body += _fence(text or "(no output)")
         body += [
             "",
-            f'<p class="capture-meta">{_inline(provenance_line(capture))}'
+            f'<p class="capture-meta">{html_code(provenance_line(capture))}'
             f" · ran in {run.wall_s:.1f} s</p>"
             if run.wall_s
-            else f'<p class="capture-meta">{_inline(provenance_line(capture))}</p>',
+            else f'<p class="capture-meta">{html_code(provenance_line(capture))}</p>',
         ]
         tabs.append((runner_label(capture), body))
     lines = ['!!! output "Output"', ""]
@@ -117,11 +117,6 @@ def _fence(text: str) -> list[str]:
     while ticks in text:
         ticks += "`"
     return [ticks + "text", *text.rstrip("\n").split("\n"), ticks]
-
-
-def _inline(markdown: str) -> str:
-    """Backticks to <code> for use inside raw HTML."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", markdown)
 
 
 def add_outputs(markdown: str, hashes: dict[str, str], captures: dict[str, Capture]) -> str:
