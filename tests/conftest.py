@@ -29,6 +29,13 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+def copy_repo(destination: Path) -> Path:
+    """A working copy of the repository (without environments and build output)."""
+    ignore = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "__pycache__", "*.egg-info")
+    shutil.copytree(ROOT, destination, ignore=ignore)
+    return destination
+
+
 @pytest.fixture
 def build_copy(tmp_path):
     """Copy the repository, let the test break something, build it --strict.
@@ -38,9 +45,7 @@ def build_copy(tmp_path):
     """
 
     def build(mutate) -> subprocess.CompletedProcess:
-        copy = tmp_path / "repo"
-        ignore = shutil.ignore_patterns(".venv", "site", ".git", "__pycache__", "*.egg-info")
-        shutil.copytree(ROOT, copy, ignore=ignore)
+        copy = copy_repo(tmp_path / "repo")
         mutate(copy)
         env = quiet_environ() | {"PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1"}
         return subprocess.run(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -12,9 +11,10 @@ import pytest
 from hwguide.capture import store
 from hwguide.capture.run import is_benchmark, snippet_hash
 from hwguide.capture.schema import Capture
-from hwguide.paths import CAPTURES, ROOT, relative
+from hwguide.paths import CAPTURES, relative
 from hwguide.snippets import snippet_files
 from hwguide.tfenv import quiet_environ
+from tests.conftest import copy_repo
 
 CAPTURE_FILES = sorted(CAPTURES.glob("*.json"))
 CPU_CAPTURES = [
@@ -110,10 +110,7 @@ def test_an_interrupted_write_keeps_the_previous_file(tmp_path, monkeypatch):
 
 def test_killing_a_capture_leaves_the_previous_file_intact(tmp_path):
     """Start a real capture into a copy of the repo, kill it mid-run, compare."""
-    copy = tmp_path / "repo"
-    shutil.copytree(
-        ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".git", "__pycache__")
-    )
+    copy = copy_repo(tmp_path / "repo")
     target = copy / "captures" / CAPTURE_FILES[0].name
     before = target.read_bytes()
     command = [

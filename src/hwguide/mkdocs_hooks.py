@@ -81,7 +81,9 @@ def on_files(files, config, **_):
     # Each notebook appears as its executed capture (a GPU runner's if any). It is
     # copied into a build folder because mkdocs-jupyter only renders files that
     # have a real source folder (it ignores in-memory and "generated" files).
-    folder = Path(_state.setdefault("notebook_dir", tempfile.mkdtemp(prefix="hwguide-nb-")))
+    if "notebook_dir" not in _state:  # once per process: `mkdocs serve` rebuilds reuse it
+        _state["notebook_dir"] = tempfile.mkdtemp(prefix="hwguide-nb-")
+    folder = Path(_state["notebook_dir"])
     _state["notebooks"] = {}
     for source in notebooks.sources():
         uri = notebooks.site_path(source)
