@@ -24,7 +24,8 @@ def measure(run, sync, *, warmup=2, repeats=None, min_time=None):
     Python call returns before the kernel ends). ``inner`` is chosen so a sample
     lasts at least ``min_time`` seconds, which keeps timer resolution and launch
     jitter out of the figure (and averages over the scheduler's hiccups).
-    Returns seconds per call, one value per sample.
+    Returns seconds per call, one value per sample, with ``.load``: how busy the
+    machine was meanwhile (see :func:`cpu_load`).
     """
     repeats = repeats or pick(15, 15, 2)
     min_time = pick(0.25, 0.25, 0.0) if min_time is None else min_time
@@ -36,14 +37,49 @@ def measure(run, sync, *, warmup=2, repeats=None, min_time=None):
     sync(run())
     single = max(time.perf_counter() - start, 1e-7)
     inner = max(1, math.ceil(min_time / single))
-    samples = []
+    samples = Samples()
+    before = _cpu_times()
     for _ in range(repeats):
         start = time.perf_counter()
         for _ in range(inner):
             result = run()
         sync(result)
         samples.append((time.perf_counter() - start) / inner)
+    samples.load = cpu_load(before, _cpu_times())
     return samples
+
+
+class Samples(list):
+    """Timing samples (seconds per call), and the machine's load while they ran."""
+
+    load = None
+
+
+def _cpu_times():
+    """(wall clock, this process's CPU seconds, the whole machine's busy CPU seconds)."""
+    own = os.times()
+    try:  # Linux: the first line of /proc/stat adds up every CPU, in clock ticks
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:]]
+        # user nice system idle iowait irq softirq steal: all but idle and iowait
+        busy = (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        busy = None
+    return time.perf_counter(), own.user + own.system, busy
+
+
+def cpu_load(before, after):
+    """CPUs kept busy by this process, and by everything else (other programs,
+    and in a VM the time the hypervisor gave to other guests), while timing ran.
+    A benchmark sharing its cores with other work measures less than the machine."""
+    wall = after[0] - before[0]
+    if wall <= 0:
+        return None
+    own = (after[1] - before[1]) / wall
+    other = None
+    if before[2] is not None and after[2] is not None:
+        other = max(0.0, (after[2] - before[2]) / wall - own)
+    return {"process_cpus": round(own, 2), "other_cpus": None if other is None else round(other, 2)}
 
 
 def summarize(samples):
@@ -66,7 +102,15 @@ def record(case, times, **work):
     work done per call (e.g. flop=..., bytes=..., samples=...), giving rates."""
     summary = summarize(times)
     rates = {f"{unit}_per_s": amount / summary["median_s"] for unit, amount in work.items()}
-    return {"case": case, "times_s": times, **summary, "work": work, "rates": rates}
+    load = getattr(times, "load", None)
+    return {
+        "case": case,
+        "times_s": list(times),
+        **summary,
+        "work": work,
+        "rates": rates,
+        "load": load,
+    }
 
 
 def report(name, version, results):
@@ -77,6 +121,9 @@ def report(name, version, results):
         rates = " ".join(f"{k}={_si(v)}" for k, v in r["rates"].items())
         spread = f"IQR {100 * r['iqr_over_median']:.1f}%"
         print(f"  {case:50} median {r['median_s'] * 1e3:9.3f} ms {spread:>10}  {rates}")
+    busy = [r["load"]["other_cpus"] for r in results if r["load"] and r["load"]["other_cpus"]]
+    if busy and max(busy) >= 0.25:
+        print(f"  note: other work kept up to {max(busy):.2f} CPUs busy while this ran")
     destination = os.environ.get("BENCH_RESULTS")
     if destination:
         with open(destination, "w", encoding="utf-8") as out:

@@ -11,6 +11,10 @@ Directives a page may use, each alone on its line:
     <!-- captures: downloads -->       the raw capture files and their machines
     <!-- references -->               every chapter's "## Sources", collected
 
+And inline, inside a sentence:
+
+    <!-- ratio: BENCH A / B [expect=faster|slower] -->   a measured speed ratio, per runner
+
 Under every snippet a page includes, the captured output is added automatically.
 """
 
@@ -29,8 +33,8 @@ from mkdocs.structure.files import File
 from hwguide import snippets
 from hwguide.capture import notebooks, store
 from hwguide.paths import CAPTURES, DOCS
-from hwguide.render import charts, outputs, references, tables
-from hwguide.render.labels import html_code, provenance_line, runner_label
+from hwguide.render import charts, claims, outputs, references, tables
+from hwguide.render.labels import html_code, machine_label, provenance_line, runner_label
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
@@ -50,10 +54,24 @@ def on_config(config, **_):
     _state["hashes"] = {}
     for runner, capture in _state["captures"].items():
         stale = [s for s, run in capture.snippets.items() if _is_stale(s, run.source_hash)]
-        if stale:  # INFO, not WARNING: a stale capture is flagged, it does not fail --strict
+        if stale:  # INFO, not WARNING: a stale record is flagged on its page, it does not fail
             log.info(
                 "capture %s is stale for %d snippet(s): %s", runner, len(stale), ", ".join(stale)
             )
+        if capture.kind != "cpu":
+            continue
+        for snippet, run in capture.snippets.items():
+            if run.failure and not _is_stale(snippet, run.source_hash):
+                # An error fails `mkdocs build --strict` (and CI); `make serve` shows the page.
+                log.error(
+                    "captures/%s.json: %s failed when captured (%s). Fix it, then re-run "
+                    "`make capture RUNNER=%s ONLY=%s`.",
+                    runner,
+                    snippet,
+                    run.failure,
+                    runner,
+                    snippet,
+                )
     return config
 
 
@@ -88,11 +106,16 @@ def on_files(files, config, **_):
     for source in notebooks.sources():
         uri = notebooks.site_path(source)
         runs = notebooks.captured(source)
-        runs.sort(key=lambda run: run[1].get("label", "").startswith("GPU"), reverse=True)
+        kinds = {r: c.kind for r, c in _state["captures"].items()}
+        runs.sort(key=lambda run: kinds.get(run[0]) == "gpu", reverse=True)
         target = folder / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         if runs:
             meta = runs[0][1]
+            try:
+                meta = meta | {"_session": notebooks.session_of(meta, runs[0][2])}
+            except store.CaptureError as error:
+                raise PluginError(str(error)) from None
             shutil.copyfile(runs[0][2], target)
         else:
             import jupytext
@@ -168,9 +191,12 @@ def notebook_banner(source, meta: dict, config) -> str:
         )
         parts.append(f'<a href="{colab}">Open in Colab</a> (free GPUs: run the GPU half yourself)')
     if meta:
+        capture = _state["captures"].get(meta["runner"])
+        machine = machine_label(capture.machine) if capture else f"runner {meta['runner']}"
+        line = provenance_line(meta["runner"], meta["_session"])
         status = (
-            f"Outputs below were recorded on <strong>{meta['label']}</strong> "
-            f"(LAB_SIZE={meta['lab_size']}): {html_code(meta['provenance'])}."
+            f"Outputs below were recorded on <strong>{machine}</strong> "
+            f"(LAB_SIZE={meta['lab_size']}): {html_code(line)}."
         )
         if meta.get("source_hash") != source_hash(source):
             status += (
@@ -201,7 +227,8 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         kind, args = match["kind"], match["args"].split()
         line = markdown.count("\n", 0, match.start()) + 1
         if kind == "benchmark" and len(args) == 2 and args[0] == "table":
-            return tables.table(args[1], captures)
+            hashes = {run.snippet: _current_hash(run.snippet) for run in _benchmark_runs(args[1])}
+            return tables.table(args[1], captures, hashes)
         if (
             kind == "benchmark"
             and len(args) == 2
@@ -220,7 +247,26 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             f"{'|'.join(charts.CHARTS)}, captures: downloads, references."
         )
 
-    return DIRECTIVE.sub(directive, markdown)
+    markdown = DIRECTIVE.sub(directive, markdown)
+
+    def ratio(match: re.Match) -> str:
+        try:
+            return claims.render(match["args"], captures)
+        except claims.ClaimError as error:
+            line = _source_line(page, match.group(0))
+            raise PluginError(f"{where}:{line}: {match.group(0)}: {error}") from None
+
+    return claims.RATIO.sub(ratio, markdown)
+
+
+def _source_line(page, text: str) -> int | str:
+    """The line of ``text`` in the page's own file (for messages), or '?'."""
+    position = page.file.content_string.find(text)
+    return page.file.content_string.count("\n", 0, position) + 1 if position >= 0 else "?"
+
+
+def _benchmark_runs(name: str):
+    return [c.benchmarks[name] for c in _state["captures"].values() if name in c.benchmarks]
 
 
 def inline_svgs(markdown: str) -> str:
@@ -270,10 +316,21 @@ def _downloads(src_uri: str, captures) -> str:
     if not captures:
         return "*No captures yet.*\n"
     up = "../" * src_uri.count("/")
-    lines = ["| runner | machine | provenance | raw data |", "|---|---|---|---|"]
+    lines = ["| runner | machine | capture sessions | raw data |", "|---|---|---|---|"]
     for runner, capture in captures.items():
+        sessions = "<br>".join(
+            f"{provenance_line(runner, session)} ({count} records)"
+            for session, count in _session_counts(capture)
+        )
         lines.append(
-            f"| `{runner}` | {runner_label(capture)} | {provenance_line(capture)} | "
+            f"| `{runner}` | {runner_label(capture)} | {sessions} | "
             f"[{runner}.json]({up}captures/{runner}.json) |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _session_counts(capture):
+    counts: dict[str, int] = {}
+    for record in [*capture.snippets.values(), *capture.benchmarks.values()]:
+        counts[record.session] = counts.get(record.session, 0) + 1
+    return [(capture.sessions[key], counts[key]) for key in sorted(counts, reverse=True)]

@@ -65,8 +65,21 @@ REQUIRES = re.compile(r"^# requires: (?P<what>[a-z, ]+)$", re.MULTILINE)
 
 def requirements(path: Path) -> set[str]:
     """Hardware a snippet needs, from its ``# requires:`` line: e.g. {"gpu"}."""
-    head = "\n".join(path.read_text(encoding="utf-8").splitlines()[:20])
-    return {w.strip() for m in REQUIRES.finditer(head) for w in m["what"].split(",") if w.strip()}
+    found = REQUIRES.finditer(_head(path))
+    return {w.strip() for m in found for w in m["what"].split(",") if w.strip()}
+
+
+#: ``# expect: error`` near the top of a snippet: it demonstrates a failure, so a
+#: non-zero exit is what it should do (and exiting 0 is the failure).
+EXPECT_ERROR = re.compile(r"^# expect: error$", re.MULTILINE)
+
+
+def _head(path: Path) -> str:
+    return "\n".join(path.read_text(encoding="utf-8").splitlines()[:20])
+
+
+def expects_error(path: Path) -> bool:
+    return bool(EXPECT_ERROR.search(_head(path)))
 
 
 def snippet_files() -> list[Path]:

@@ -70,11 +70,13 @@ def execute(source: Path, size: str, timeout: int = 1800):
     return notebook
 
 
-def capture(source: Path, runner: str, label: str, provenance: str, profile: str) -> Path:
+def capture(source: Path, runner: str, session, profile: str) -> Path:
+    """Execute ``source`` and store it for ``runner``, with the session (a
+    :class:`~.schema.Session`) whose date, commit and versions it ran with."""
     import nbformat
 
     from ..tfenv import strip_noise
-    from .store import atomic_text
+    from . import store
 
     size = SIZES[profile]
     notebook = execute(source, size)
@@ -91,15 +93,14 @@ def capture(source: Path, runner: str, label: str, provenance: str, profile: str
         cell["outputs"] = kept
     notebook.metadata["hwguide"] = {
         "runner": runner,
-        "label": label,
-        "provenance": provenance,
+        "session": store.seal(session).model_dump(mode="json"),
         "lab_size": size,
         "source": relative(source),
         "source_hash": source_hash(source),
         "captured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
     target = EXECUTED / runner / f"{source.stem}.ipynb"
-    atomic_text(target, nbformat.writes(notebook) + "\n")
+    store.atomic_text(target, nbformat.writes(notebook) + "\n")
     return target
 
 
@@ -110,3 +111,26 @@ def captured(source: Path) -> list[tuple[str, dict, Path]]:
         meta = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("hwguide", {})
         found.append((path.parent.name, meta, path))
     return found
+
+
+def session_of(meta: dict, path: Path):
+    """The :class:`~.schema.Session` an executed notebook records, verified."""
+    from pydantic import ValidationError
+
+    from .schema import Session
+    from .store import CaptureError, digest
+
+    try:
+        session = Session.model_validate(meta.get("session"))
+    except ValidationError as error:
+        raise CaptureError(
+            f"{relative(path)}: metadata.hwguide.session is missing or invalid "
+            f"({error.errors()[0]['msg']}). Re-capture the notebook: "
+            f"make capture ONLY={meta.get('source', 'notebooks/')}"
+        ) from None
+    if session.digest != digest(session):
+        raise CaptureError(
+            f"{relative(path)}: metadata.hwguide.session does not match its digest (edited by "
+            f"hand?). Restore it with `git checkout -- {relative(path)}` or re-capture it."
+        )
+    return session

@@ -28,6 +28,7 @@ SIMD_FLAGS = (
     "amx_tile",
     "amx_bf16",
     "amx_int8",
+    "amx_fp16",
     "asimd",
     "sve",
 )
@@ -101,9 +102,9 @@ def cpu() -> dict:
         "model_name": info.get("model name") or platform.processor() or None,
         "family": _int(info.get("cpu family")),
         "model": _int(info.get("model")),
+        "microarchitecture": (peak or {}).get("microarchitecture"),
         "logical_cpus": os.cpu_count() or 1,
         "physical_cores": _physical_cores(),
-        "memory_gib": _memory_gib(),
         "simd": sorted(flags & set(SIMD_FLAGS)),
         "peak": peak,
     }
@@ -150,6 +151,7 @@ def tensorflow() -> dict:
     return {
         "tensorflow": tf.__version__,
         "keras": _version("keras"),
+        "keras_backend": _keras_backend(),
         "tf_built_with_cuda": bool(build.get("is_cuda_build", False)),
         "cuda_build": build.get("cuda_version"),
         "cudnn_build": build.get("cudnn_version"),
@@ -164,6 +166,15 @@ def tensorflow() -> dict:
             for d in details
         ],
     }
+
+
+def _keras_backend() -> str | None:
+    try:
+        import keras
+
+        return keras.config.backend()
+    except (ImportError, AttributeError):
+        return None
 
 
 def _version(package: str) -> str | None:
@@ -188,6 +199,7 @@ def main() -> None:
     json.dump(
         {
             "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
+            "memory_gib": _memory_gib(),
             "cpu": cpu(),
             "gpus": gpus,
             "python": platform.python_version(),

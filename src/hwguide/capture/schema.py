@@ -1,5 +1,13 @@
 """The capture file format (validated with pydantic, never by hand).
 
+One file per *runner*: one machine, identified by its hardware (:class:`Machine`,
+compared through :meth:`Machine.fingerprint`). Each run of the capture command is
+a :class:`Session` (date, commit, versions, OS, command line); every snippet and
+benchmark record names the session that produced it, so a partial capture
+(``--only``) adds a session without relabelling the records it did not touch.
+Every record, session and the machine carry a digest of their own content
+(:mod:`.store` writes and checks them), so a hand edit is detected on load.
+
 Bump ``SCHEMA_VERSION`` when the shape changes; each benchmark carries its own
 ``benchmark_version`` (from its snippet) that changes when its method changes.
 """
@@ -9,13 +17,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+RUNNER_NAME = r"^[a-z0-9][a-z0-9._-]*$"
+DIGEST = r"^sha256:[0-9a-f]{64}$"
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sealed(Strict):
+    """A part of a capture with a digest of its own content (see :mod:`.store`)."""
+
+    digest: str | None = Field(
+        default=None, pattern=DIGEST, description="sha256 of the rest of this object"
+    )
 
 
 class CPU(Strict):
@@ -23,10 +41,10 @@ class CPU(Strict):
     model_name: str | None
     family: int | None
     model: int | None
+    microarchitecture: str | None = Field(description="from snippets/hardware/cpu_peak.py")
     logical_cpus: int = Field(ge=1)
     physical_cores: int | None
-    memory_gib: float | None
-    simd: list[str] = Field(description="SIMD/matrix extensions TensorFlow can use")
+    simd: list[str] = Field(description="SIMD/matrix extensions the OS reports (cpuinfo flags)")
     peak: dict[str, str | int | float | None] | None = Field(
         description="cpu_peak() from snippets/hardware/cpu_peak.py, if it could tell"
     )
@@ -39,6 +57,30 @@ class GPU(Strict):
     compute_capability: str | None
 
 
+class Machine(Sealed):
+    """The hardware a runner is. A capture on other hardware is refused."""
+
+    kind: Literal["cpu", "gpu", "tpu"]
+    cpu: CPU
+    gpus: list[GPU]
+
+    def fingerprint(self) -> dict[str, object]:
+        """What must be equal for two probes to be the same machine: the hardware,
+        not its clock reading, memory size, driver or software versions."""
+        cpu = self.cpu
+        return {
+            "kind": self.kind,
+            "cpu vendor": cpu.vendor,
+            "cpu model name": cpu.model_name,
+            "cpu family/model": (cpu.family, cpu.model),
+            "microarchitecture": cpu.microarchitecture,
+            "logical CPUs": cpu.logical_cpus,
+            "physical cores": cpu.physical_cores,
+            "SIMD and matrix extensions": sorted(cpu.simd),
+            "GPUs": sorted(g.name for g in self.gpus),
+        }
+
+
 class Versions(Strict):
     python: str
     tensorflow: str | None
@@ -47,35 +89,50 @@ class Versions(Strict):
     tf_built_with_cuda: bool | None
     cuda_build: str | None = Field(description="CUDA version TensorFlow was built against")
     cudnn_build: str | None = Field(description="cuDNN version TensorFlow was built against")
+    onednn: str | None = Field(default=None, description="oneDNN version TensorFlow loaded")
+    backend: str | None = Field(
+        default=None, description="Keras backend, where it is not TensorFlow (e.g. jax)"
+    )
 
 
-class Provenance(Strict):
-    runner: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    kind: Literal["cpu", "gpu", "tpu"]
-    profile: Literal["quick", "full", "smoke"]
+class Session(Sealed):
+    """One run of the capture command on this runner: where its records came from."""
+
     captured_at: datetime
+    profile: Literal["quick", "full", "smoke"]
     command: list[str]
     os: str
-    cpu: CPU
-    gpus: list[GPU]
+    memory_gib: float | None
     versions: Versions
     git_commit: str | None
     git_dirty: bool | None
     environment: dict[str, str] = Field(description="variables that change performance")
 
 
-class SnippetRun(Strict):
-    """One snippet's run. Its own time and commit: ``--only`` updates some
-    entries of a capture and keeps the others from earlier runs."""
+class SnippetRun(Sealed):
+    """One snippet's run, in the session it names."""
 
-    source_hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    session: str = Field(description="key of the session in this file that ran it")
+    source_hash: str = Field(pattern=DIGEST)
     captured_at: datetime
-    git_commit: str | None
     exit_code: int | None = Field(description="None when not run (skipped)")
     wall_s: float | None
     stdout: str
     stderr: str
     skipped: str | None = Field(default=None, description="why it was not run here")
+    failure: str | None = Field(
+        default=None,
+        description="why the run counts as failed (last traceback line, time-out), else None",
+    )
+
+
+class Load(Strict):
+    """How busy the machine was while a result was timed (Linux /proc/stat)."""
+
+    process_cpus: float = Field(description="CPU time of the benchmark process / wall time")
+    other_cpus: float | None = Field(
+        description="CPU time of everything else on the machine / wall time"
+    )
 
 
 class Measurement(Strict):
@@ -89,16 +146,47 @@ class Measurement(Strict):
     iqr_over_median: float = Field(ge=0)
     work: dict[str, float]
     rates: dict[str, float]
+    load: Load | None = None
 
 
-class BenchmarkRun(Strict):
+class BenchmarkRun(Sealed):
+    session: str = Field(description="key of the session in this file that ran it")
+    captured_at: datetime
     snippet: str
+    source_hash: str = Field(pattern=DIGEST, description="of the snippet and timing.py")
     benchmark_version: int
     results: list[Measurement]
+    onednn_kernels: list[str] = Field(
+        default_factory=list,
+        description="oneDNN primitives created while it ran (ONEDNN_VERBOSE): kind, "
+        "implementation and ISA, data types",
+    )
 
 
 class Capture(Strict):
-    schema_version: Literal[1]
-    provenance: Provenance
+    schema_version: Literal[2]
+    runner: str = Field(pattern=RUNNER_NAME)
+    machine: Machine
+    sessions: dict[str, Session]
     snippets: dict[str, SnippetRun]
     benchmarks: dict[str, BenchmarkRun]
+
+    @model_validator(mode="after")
+    def _sessions_exist(self) -> Capture:
+        for where, records in (("snippets", self.snippets), ("benchmarks", self.benchmarks)):
+            for name, record in records.items():
+                if record.session not in self.sessions:
+                    raise ValueError(
+                        f"{where}.{name}: session {record.session!r} is not in sessions"
+                    )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return self.machine.kind
+
+    def session_of(self, record: SnippetRun | BenchmarkRun) -> Session:
+        return self.sessions[record.session]
+
+    def latest_session(self) -> Session:
+        return max(self.sessions.values(), key=lambda s: s.captured_at)

@@ -12,7 +12,7 @@ import io
 import re
 
 from ..capture.schema import Capture
-from .labels import runner_label
+from .labels import machine_label
 from .tables import cpu_peak_flops, rows
 
 INK = "#123456"  # placeholder for currentColor
@@ -69,15 +69,6 @@ def _svg(fig, title: str) -> str:
     return svg
 
 
-def _series_label(capture: Capture, case: dict, keys: list[str]) -> str:
-    parts = [
-        str(case[k]) if not isinstance(case[k], bool) else (k if case[k] else f"no {k}")
-        for k in keys
-        if k in case
-    ]
-    return f"{runner_label(capture).split(' · ')[0]} · " + ", ".join(parts)
-
-
 def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
     found = rows("matmul", captures)
     if not found:
@@ -91,7 +82,9 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
     for i, (key, points) in enumerate(sorted(series.items())):
         runner, impl, dtype, xla, device = key
         points.sort()
-        label = f"{device} {impl} {dtype}" + (" XLA" if xla else "")
+        label = f"{runner}: {impl} {dtype}" + (" XLA" if xla else "")
+        if len({d for (_, _, _, _, d) in series}) > 1:
+            label += f" on {device}"
         ax.plot(
             [p[0] for p in points],
             [p[1] for p in points],
@@ -100,7 +93,7 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
             label=label,
             linestyle="--" if impl == "numpy" else "-",
         )
-        data += [f"| {runner}: {label} | {n} | {g:.1f} |" for n, g, _ in points]
+        data += [f"| {label} | {n} | {g:.1f} |" for n, g, _ in points]
     for runner, capture in captures.items():
         peak = cpu_peak_flops(capture)
         if peak:
@@ -127,17 +120,21 @@ def roofline(captures: dict[str, Capture]) -> tuple[str, str] | None:
     fig, ax = _figure("roofline")
     data = ["| runner | benchmark | case | FLOP/byte | GFLOP/s |", "|---|---|---|---|---|"]
     names = sorted({p[2] for p in points})
+    runners = list(captures)
     for i, name in enumerate(names):
-        chosen = [p for p in points if p[2] == name]
-        ax.scatter(
-            [p[4] for p in chosen],
-            [p[5] / 1e9 for p in chosen],
-            label=name,
-            color=PALETTE[i],
-            marker=MARKERS[i],
-            zorder=3,
-        )
-        for runner, _, _, m, ai, fl in chosen:
+        for j, runner in enumerate(runners):
+            chosen = [p for p in points if p[2] == name and p[0] == runner]
+            if not chosen:
+                continue
+            ax.scatter(
+                [p[4] for p in chosen],
+                [p[5] / 1e9 for p in chosen],
+                label=f"{runner}: {name}" if len(runners) > 1 else name,
+                color=PALETTE[i],
+                marker=MARKERS[j % len(MARKERS)],
+                zorder=3,
+            )
+        for runner, _, _, m, ai, fl in (p for p in points if p[2] == name):
             case = ", ".join(f"{k}={v}" for k, v in m.case.items() if k != "device")
             data.append(f"| {runner} | {name} | {case} | {ai:.3g} | {fl / 1e9:.3g} |")
     # Measured roofs, per runner: best bandwidth (elementwise) and best compute.
@@ -232,8 +229,11 @@ def chart(name: str, captures: dict[str, Capture]) -> str:
     if drawn is None:
         return f'!!! info "Not measured yet"\n\n    {EMPTY[name]}\n'
     svg, table = drawn
+    machines = "; ".join(f"`{r}`: {machine_label(c.machine)}" for r, c in captures.items())
     return (
         f'<div class="chart">\n{svg}\n</div>\n\n'
+        f"*Runners: {machines}. Each runner's versions and dates are listed under its "
+        "results table.*\n\n"
         f'??? info "Data behind this chart"\n\n'
         + "\n".join("    " + row for row in table.split("\n"))
         + "\n"

@@ -1,43 +1,62 @@
-"""How a runner is named on the site: what it is, in a few words."""
+"""How a runner and a record's provenance are named on the site."""
 
 from __future__ import annotations
 
 import re
 
-from ..capture.schema import Capture
+from ..capture.schema import Capture, Machine, Session
+
+
+def machine_label(machine: Machine) -> str:
+    """E.g. "AMD EPYC (Zen 4, AVX-512), 2 cores" or "NVIDIA H100 80GB HBM3"."""
+    if machine.kind == "gpu" and machine.gpus:
+        names = sorted({g.name for g in machine.gpus})
+        count = f"{len(machine.gpus)} × " if len(machine.gpus) > 1 else ""
+        return f"{count}{', '.join(names)}"
+    cpu = machine.cpu
+    name = cpu.model_name or cpu.vendor or "CPU"
+    details = []
+    if cpu.microarchitecture:  # "AMD EPYC (Zen 4)", not "AMD EPYC (AMD Zen 4)"
+        details.append(cpu.microarchitecture.removeprefix(name.split()[0]).strip())
+    details.append(widest_extension(cpu.simd))
+    cores = cpu.physical_cores or cpu.logical_cpus
+    return f"{name} ({', '.join(d for d in details if d)}), {cores} cores"
+
+
+def widest_extension(simd: list[str]) -> str:
+    """The widest vector or matrix extension, as vendors write it."""
+    for flag, name in (
+        ("amx_tile", "AMX"),
+        ("avx512_bf16", "AVX-512 with BF16"),
+        ("avx512f", "AVX-512"),
+        ("avx2", "AVX2"),
+        ("sve", "SVE"),
+        ("asimd", "Neon"),
+    ):
+        if flag in simd:
+            return name
+    return ""
 
 
 def runner_label(capture: Capture) -> str:
-    """E.g. "CPU · AMD EPYC (Zen 4), 2 cores · TF 2.21.0"."""
-    p = capture.provenance
-    tf = f"TF {p.versions.tensorflow}" if p.versions.tensorflow else "no TensorFlow"
-    if p.kind == "gpu" and p.gpus:
-        names = {g.name for g in p.gpus}
-        count = f"{len(p.gpus)} × " if len(p.gpus) > 1 else ""
-        return f"GPU · {count}{', '.join(sorted(names))} · {tf}"
-    cpu = p.cpu
-    arch = (cpu.peak or {}).get("microarchitecture")
-    name = cpu.model_name or cpu.vendor or "CPU"
-    if arch:  # "AMD EPYC (Zen 4)", not "AMD EPYC (AMD Zen 4)"
-        brand = name.split()[0]
-        name += f" ({arch.removeprefix(brand).strip()})"
-    cores = cpu.physical_cores or cpu.logical_cpus
-    return f"{p.kind.upper()} · {name}, {cores} cores · {tf}"
+    """E.g. "CPU · AMD EPYC (Zen 4, AVX2), 2 cores"."""
+    return f"{capture.kind.upper()} · {machine_label(capture.machine)}"
 
 
-def provenance_line(capture: Capture) -> str:
-    p = capture.provenance
-    v = p.versions
+def provenance_line(runner: str, session: Session) -> str:
+    """Where one record came from: its session's date, versions, OS and commit."""
+    v = session.versions
     parts = [
-        f"captured {p.captured_at:%Y-%m-%d} on runner `{p.runner}` (profile {p.profile})",
+        f"captured {session.captured_at:%Y-%m-%d} on runner `{runner}` (profile {session.profile})",
         f"Python {v.python}",
         f"TensorFlow {v.tensorflow}" + (" (CUDA build)" if v.tf_built_with_cuda else ""),
-        f"Keras {v.keras}",
+        f"Keras {v.keras}" + (f" ({v.backend} backend)" if v.backend else ""),
         f"NumPy {v.numpy}",
-        p.os,
+        session.os,
     ]
-    if p.git_commit:
-        parts.append(f"commit `{p.git_commit[:10]}`" + (" + local changes" if p.git_dirty else ""))
+    if session.git_commit:
+        dirty = " + local changes" if session.git_dirty else ""
+        parts.append(f"commit `{session.git_commit[:10]}`{dirty}")
     return " · ".join(parts)
 
 

@@ -68,6 +68,8 @@ def placements(lines: list[str]) -> list[Placement]:
 
 
 def render(snippet: str, current_hash: str | None, captures: dict[str, Capture]) -> list[str]:
+    """One tab per runner that has a record of ``snippet``; each names the
+    session the record came from (not the runner's latest capture)."""
     tabs = []
     for runner, capture in captures.items():
         run = capture.snippets.get(snippet)
@@ -79,7 +81,7 @@ def render(snippet: str, current_hash: str | None, captures: dict[str, Capture])
                 '!!! warning "Stale output"',
                 "",
                 f"    `{snippet}` has changed since this output was captured. Refresh it with",
-                f"    `make capture RUNNER={runner} ONLY={snippet}` on a matching machine.",
+                f"    `make capture RUNNER={runner} ONLY={snippet}` on that machine.",
                 "",
             ]
         if run.skipped:
@@ -90,16 +92,14 @@ def render(snippet: str, current_hash: str | None, captures: dict[str, Capture])
                 text += (
                     ("\n" if text and not text.endswith("\n") else "") + "[stderr]\n" + run.stderr
                 )
-            if run.exit_code != 0:
-                body += [f'!!! failure "Exited with status {run.exit_code}"', ""]
+            if run.failure:
+                body += [f'!!! failure "This run failed: {_quote(run.failure)}"', ""]
+            elif run.exit_code != 0:
+                body += [f'!!! note "Exited with status {run.exit_code}, as intended"', ""]
             body += _fence(text or "(no output)")
-        body += [
-            "",
-            f'<p class="capture-meta">{html_code(provenance_line(capture))}'
-            f" · ran in {run.wall_s:.1f} s</p>"
-            if run.wall_s
-            else f'<p class="capture-meta">{html_code(provenance_line(capture))}</p>',
-        ]
+        meta = html_code(provenance_line(runner, capture.session_of(run)))
+        took = f" · ran in {run.wall_s:.1f} s" if run.wall_s else ""
+        body += ["", f'<p class="capture-meta">{meta}{took}</p>']
         tabs.append((runner_label(capture), body))
     lines = ['!!! output "Output"', ""]
     if not tabs:
@@ -110,6 +110,11 @@ def render(snippet: str, current_hash: str | None, captures: dict[str, Capture])
         lines += [("        " + line) if line else "" for line in body]
         lines += [""]
     return lines
+
+
+def _quote(text: str) -> str:
+    """Text for an admonition title (inside double quotes)."""
+    return text.replace('"', "'").replace("\n", " ")[:200]
 
 
 def _fence(text: str) -> list[str]:

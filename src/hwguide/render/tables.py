@@ -1,10 +1,15 @@
-"""Benchmark results as Markdown tables: measured value, spread, and efficiency
-against a peak where one is known (the CPU's computed peak, from its capture)."""
+"""Benchmark results as Markdown tables, runners side by side.
+
+One row per measured case, one group of columns per runner (the runner's name
+in the header, its machine and provenance in the caption under the table);
+every measurement in full behind a fold. Efficiency is given against a peak
+where one is known (the CPU's computed peak, or a cited GPU peak).
+"""
 
 from __future__ import annotations
 
-from ..capture.schema import Capture, Measurement
-from .labels import runner_label
+from ..capture.schema import BenchmarkRun, Capture, Measurement
+from .labels import machine_label, provenance_line
 from .peaks import gpu_peak
 
 UNITS = {
@@ -14,6 +19,10 @@ UNITS = {
     "ops_per_s": ("ops/s", 1.0),
     "items_per_s": ("items/s", 1.0),
 }
+#: A result is marked as less trustworthy above these.
+WIDE_SPREAD = 0.20  # interquartile range / median
+BUSY = 0.25  # CPUs kept busy by other work while it was timed
+NOISY_MARK = "†"
 
 
 def rows(name: str, captures: dict[str, Capture]) -> list[tuple[str, Capture, Measurement]]:
@@ -25,6 +34,21 @@ def rows(name: str, captures: dict[str, Capture]) -> list[tuple[str, Capture, Me
     return found
 
 
+def primary_rate(measurements: list[Measurement]) -> str | None:
+    """The rate a benchmark is read by: the first of UNITS that it reports."""
+    present = {r for m in measurements for r in m.rates}
+    return next((r for r in UNITS if r in present), None)
+
+
+def is_noisy(m: Measurement) -> bool:
+    busy = m.load.other_cpus if m.load and m.load.other_cpus is not None else 0.0
+    return m.iqr_over_median > WIDE_SPREAD or busy > BUSY
+
+
+def is_stale(run: BenchmarkRun, current_hash: str | None) -> bool:
+    return current_hash is not None and run.source_hash != current_hash
+
+
 def cpu_peak_flops(capture: Capture) -> float | None:
     """The runner's FP32 peak, only when it rests on the CPU's *maximum* clock.
 
@@ -32,7 +56,7 @@ def cpu_peak_flops(capture: Capture) -> float | None:
     cores boost above it; a "peak" from that clock is not an upper bound, and an
     efficiency against it could exceed 100%. Such peaks are not used.
     """
-    peak = capture.provenance.cpu.peak or {}
+    peak = capture.machine.cpu.peak or {}
     value = peak.get("peak_fp32_gflops")
     if not isinstance(value, int | float) or not _max_clock(peak):
         return None
@@ -47,9 +71,9 @@ def _max_clock(peak: dict) -> bool:
 def implied_clock_note(runner: str, capture: Capture, found) -> str | None:
     """When the peak's clock is not a maximum: the least clock the fastest
     float32 CPU result implies, given the FLOPs/cycle the runner's CPU has."""
-    peak = capture.provenance.cpu.peak or {}
+    peak = capture.machine.cpu.peak or {}
     per_cycle = peak.get("fp32_flops_per_cycle_per_core")
-    cores = peak.get("physical_cores") or capture.provenance.cpu.physical_cores
+    cores = peak.get("physical_cores") or capture.machine.cpu.physical_cores
     if _max_clock(peak) or not isinstance(per_cycle, int | float) or not cores:
         return None
     best = max(
@@ -83,7 +107,7 @@ def efficiency(capture: Capture, m: Measurement) -> float | None:
         return None
     dtype = str(m.case.get("dtype", "float32"))
     if m.case.get("device", "CPU") == "GPU":
-        gpus = capture.provenance.gpus
+        gpus = capture.machine.gpus
         peak = gpu_peak(gpus[0].name) if gpus else None
         dense = peak.dense_tflops.get(dtype) if peak else None
         return flops / (dense * 1e12) if dense else None
@@ -91,7 +115,7 @@ def efficiency(capture: Capture, m: Measurement) -> float | None:
     return flops / peak if peak is not None and dtype == "float32" else None
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
     if value >= 100:
         return f"{value:,.0f}"
     if value >= 10:
@@ -99,36 +123,75 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def table(name: str, captures: dict[str, Capture]) -> str:
+def duration(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:,.2f} s"
+    return f"{number(seconds * 1e3)} ms" if seconds >= 1e-3 else f"{number(seconds * 1e6)} µs"
+
+
+def _case_keys(found) -> list[str]:
+    keys: list[str] = []
+    for _, _, m in found:
+        keys += [k for k in m.case if k not in keys]
+    devices = {m.case.get("device") for _, _, m in found}
+    return [k for k in keys if k != "device" or len(devices) > 1]
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def table(name: str, captures: dict[str, Capture], hashes: dict[str, str | None]) -> str:
+    """``hashes``: the current source hash of each benchmark snippet (stale check)."""
     found = rows(name, captures)
     if not found:
         return (
             f'!!! info "No measurements yet"\n\n    No capture contains the `{name}` '
             "benchmark yet. See [Reproduce on your hardware](reproduce.md).\n"
         )
-    keys: list[str] = []
-    rates: list[str] = []
-    for _, _, m in found:
-        keys += [k for k in m.case if k not in keys and k != "device"]
-        rates += [r for r in m.rates if r not in rates and r in UNITS]
-    show_eff = any(efficiency(c, m) is not None for _, c, m in found)
-    header = ["Runner", *keys, "median time", "IQR / median", *(UNITS[r][0] for r in rates)]
-    if show_eff:
-        header.append("of dense peak")
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for _, capture, m in found:
-        cells = [runner_label(capture)]
-        cells += [str(m.case.get(k, "")) for k in keys]
-        cells += [f"{m.median_s * 1e3:.3g} ms", f"{100 * m.iqr_over_median:.1f}%"]
-        cells += [_number(m.rates[r] / UNITS[r][1]) if r in m.rates else "" for r in rates]
-        if show_eff:
-            eff = efficiency(capture, m)
-            cells.append(f"{100 * eff:.0f}%" if eff is not None else "")
+    runners = list(dict.fromkeys(r for r, _, _ in found))
+    keys = _case_keys(found)
+    rate = primary_rate([m for _, _, m in found])
+    unit, scale = UNITS[rate] if rate else ("", 1.0)
+    with_eff = {r for r, c, m in found if efficiency(c, m) is not None}
+
+    by_case: dict[tuple, dict[str, Measurement]] = {}
+    for runner, _, m in found:
+        by_case.setdefault(tuple(_cell(m.case.get(k)) for k in keys), {})[runner] = m
+    header = list(keys)
+    for runner in runners:
+        header += [f"`{runner}` time", f"`{runner}` {unit}" if unit else f"`{runner}` rate"]
+        if runner in with_eff:
+            header.append(f"`{runner}` of peak")
+    align = "|" + "---|" * len(keys) + "--:|" * (len(header) - len(keys))
+    lines = ["| " + " | ".join(header) + " |", align]
+    noisy = False
+    for case, measured in by_case.items():
+        cells = list(case)
+        for runner in runners:
+            m = measured.get(runner)
+            mark = ""
+            if m is not None and is_noisy(m):
+                mark, noisy = f" {NOISY_MARK}", True
+            cells.append(duration(m.median_s) + mark if m else "—")
+            value = m.rates.get(rate) if m and rate else None
+            cells.append(number(value / scale) if value is not None else "—")
+            if runner in with_eff:
+                eff = efficiency(captures[runner], m) if m else None
+                cells.append(f"{100 * eff:.0f}%" if eff is not None else "")
         lines.append("| " + " | ".join(cells) + " |")
-    notes = []
-    for runner, capture in captures.items():
-        peak = capture.provenance.cpu.peak or {}
-        if show_eff and peak.get("peak_fp32_gflops"):
+
+    notes = [caption(name, captures, runners, hashes)]
+    if noisy:
+        notes.append(
+            f"{NOISY_MARK} Trust less: the spread of its samples (interquartile range over "
+            f"median) was above {WIDE_SPREAD:.0%}, or other work kept more than {BUSY} CPUs "
+            "busy while it ran."
+        )
+    for runner in runners:
+        capture = captures[runner]
+        peak = capture.machine.cpu.peak or {}
+        if runner in with_eff and peak.get("peak_fp32_gflops") and cpu_peak_flops(capture):
             notes.append(
                 f"FP32 peak of `{runner}`: {peak['peak_fp32_gflops']} GFLOP/s "
                 f"({peak.get('basis', 'basis not recorded')})"
@@ -136,11 +199,59 @@ def table(name: str, captures: dict[str, Capture]) -> str:
         implied = implied_clock_note(runner, capture, found)
         if implied:
             notes.append(implied)
-        for gpu in sorted({g.name for g in capture.provenance.gpus}):
+        for gpu in sorted({g.name for g in capture.machine.gpus}):
             cited = gpu_peak(gpu)
-            if show_eff and cited:
+            if runner in with_eff and cited:
                 notes.append(
                     f"`{runner}` {cited.product}: dense peaks from [NVIDIA]({cited.source}); "
                     "float32 rows against TF32, which TensorFlow uses for them by default"
                 )
-    return "\n".join(lines) + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "") + "\n"
+    return (
+        "\n".join(lines)
+        + "\n\n"
+        + "\n".join(f"- {n}" for n in notes)
+        + "\n\n"
+        + full_data(name, captures)
+    )
+
+
+def caption(name: str, captures: dict[str, Capture], runners, hashes) -> str:
+    """Each runner's machine, its benchmark version and session, stale marked."""
+    parts = []
+    for runner in runners:
+        capture = captures[runner]
+        run = capture.benchmarks[name]
+        text = (
+            f"`{runner}`: {machine_label(capture.machine)}; {name} benchmark version "
+            f"{run.benchmark_version}, {provenance_line(runner, capture.session_of(run))}"
+        )
+        if is_stale(run, hashes.get(run.snippet)):
+            text += (
+                f". **Stale:** `{run.snippet}` or the timing module changed since; refresh "
+                f"with `make capture RUNNER={runner} ONLY={run.snippet}` on that machine"
+            )
+        if run.onednn_kernels:
+            text += ". oneDNN: " + "; ".join(run.onednn_kernels)
+        parts.append(text)
+    return "Measured on " + ". ".join(parts) + "."
+
+
+def full_data(name: str, captures: dict[str, Capture]) -> str:
+    """Every measurement of ``name`` with all its rates, spread and load, folded."""
+    found = rows(name, captures)
+    keys = [k for k in _case_keys(found)]
+    rates: list[str] = []
+    for _, _, m in found:
+        rates += [r for r in m.rates if r not in rates and r in UNITS]
+    header = ["runner", *keys, "median", "IQR / median", *(UNITS[r][0] for r in rates)]
+    header.append("other load (CPUs)")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for runner, _, m in found:
+        cells = [f"`{runner}`", *(_cell(m.case.get(k)) for k in keys)]
+        cells += [duration(m.median_s), f"{100 * m.iqr_over_median:.1f}%"]
+        cells += [number(m.rates[r] / UNITS[r][1]) if r in m.rates else "" for r in rates]
+        other = m.load.other_cpus if m.load else None
+        cells.append(f"{other:.2f}" if other is not None else "not recorded")
+        lines.append("| " + " | ".join(cells) + " |")
+    body = "\n".join("    " + line for line in lines)
+    return f'??? info "All {name} measurements"\n\n{body}\n'

@@ -13,6 +13,10 @@ What it adds to Sybil's stock Markdown support, and why:
   that file's own line.
 * **Fresh processes.** Pages that configure devices run in their own interpreter
   (:mod:`.isolation`, :mod:`.fresh`), block by block.
+* **Time limits.** pytest-timeout stops a block that runs too long (``timeout``
+  in pyproject.toml, ``--timeout N``). Its alarm only interrupts this process, so
+  a block in a fresh interpreter is bounded here too: the child is killed and the
+  failure names the page and line (:func:`run_fresh`).
 * **Hardware skips.** ``HAS_GPU``/``HAS_TPU`` in the namespace; a skip must have a
   condition and a reason; ``REQUIRE_GPU=1`` turns hardware skips into failures.
 """
@@ -20,11 +24,14 @@ What it adds to Sybil's stock Markdown support, and why:
 from __future__ import annotations
 
 import doctest
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sybil import Document, Example, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.evaluators.skip import Skipper, SkipState
@@ -54,6 +61,10 @@ INFO = re.compile(
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 _FRESH = "_hwguide_fresh_interpreter"
+
+#: Seconds a block may run when no pytest configuration says (pages run by
+#: ``tests/conftest.py:run_page``); the same as pyproject.toml's ``timeout``.
+DEFAULT_TIME_LIMIT = 300.0
 
 
 class BlockFailed(AssertionError):
@@ -171,7 +182,7 @@ class PythonFenceParser:
                 exec(code, example.namespace)
             example.namespace.pop("__builtins__", None)
         else:
-            error = fresh.exec(source, block.filename)
+            error = run_fresh(example, fresh.exec, source, block.filename)
             if error:
                 raise BlockFailed("in a fresh interpreter:\n" + error)
 
@@ -180,7 +191,43 @@ class PythonFenceParser:
         fresh = example.document.fresh_interpreter()  # type: ignore[attr-defined]
         if fresh is None:
             return self._local_doctest(example)
-        return fresh.doctest(example.parsed, example.path, DOCTEST_FLAGS)
+        return run_fresh(example, fresh.doctest, example.parsed, example.path, DOCTEST_FLAGS)
+
+
+def run_fresh(example: Example, call: Callable[..., Any], *args: Any) -> Any:
+    """``call(*args)`` in the page's fresh interpreter, within pytest's time limit.
+
+    pytest-timeout's alarm interrupts this process's wait (it started with the
+    test's setup, so it usually fires before our own limit): either way the
+    child has been killed, and the failure says which block and why.
+    """
+    __tracebackhide__ = True
+    limit = time_limit(example.namespace)
+    try:
+        return call(*args, limit=limit)
+    except (TimeoutError, pytest.fail.Exception):
+        raise BlockFailed(
+            f"{relative(example.path)}:{example.line}: this block ran for more than "
+            f"{limit:g} s and was stopped (the limit is pytest's --timeout)"
+        ) from None
+
+
+def time_limit(namespace: dict[str, Any]) -> float | None:
+    """pytest-timeout's limit for this run, looked up as it does: ``--timeout``,
+    then ``PYTEST_TIMEOUT``, then the ini value; 0 means none. Sybil puts the
+    ``pytestconfig`` fixture in the namespace (:func:`make_sybil`); docs items
+    carry no ``timeout`` markers, so the run's setting is the item's."""
+    config = namespace.get("pytestconfig")
+    if config is None:
+        return DEFAULT_TIME_LIMIT
+    try:
+        ini = config.getini("timeout")
+    except ValueError:  # pytest-timeout is not loaded (-p no:timeout)
+        return DEFAULT_TIME_LIMIT
+    for value in (config.getoption("timeout", None), os.environ.get("PYTEST_TIMEOUT"), ini):
+        if value not in (None, ""):
+            return float(value) or None
+    return DEFAULT_TIME_LIMIT
 
 
 def code_block(body: str, where: str) -> CodeBlock:
@@ -262,6 +309,7 @@ def make_sybil() -> Sybil:
         path=str(DOCS),
         setup=setup,
         teardown=teardown,
+        fixtures=["pytestconfig"],  # for time_limit()
         document_types={".md": PageDocument},
         name="docs",
     )

@@ -31,23 +31,44 @@ class FreshInterpreter:
         self._process.start()
         child_end.close()
 
-    def _call(self, *message: Any) -> str | None:
-        self._conn.send(message)
+    def _call(self, *message: Any, limit: float | None) -> str | None:
+        if not self._process.is_alive():
+            raise RuntimeError(
+                f"the fresh interpreter is gone (exit code {self._process.exitcode}): "
+                "an earlier block of this page crashed it or was stopped"
+            )
         try:
+            self._conn.send(message)
+            if not self._conn.poll(limit):
+                raise TimeoutError(f"no answer from the fresh interpreter within {limit:g} s")
             return self._conn.recv()
         except EOFError:
             code = self._process.exitcode
             raise RuntimeError(
                 f"the fresh interpreter died while running this block (exit code {code})"
             ) from None
+        except BaseException:
+            # Over the limit, or interrupted while waiting (pytest-timeout's alarm
+            # raises here, as does Ctrl-C): the child would go on running the block
+            # after its test has failed, and keep a CPU busy or the run from ending.
+            self.kill()
+            raise
 
-    def exec(self, source: str, filename: str) -> str | None:
-        """Run ``source``; return a formatted traceback if it raised, else None."""
-        return self._call("exec", source, filename)
+    def exec(self, source: str, filename: str, limit: float | None = None) -> str | None:
+        """Run ``source``; return a formatted traceback if it raised, else None.
 
-    def doctest(self, example: doctest.Example, name: str, optionflags: int) -> str:
+        Raises TimeoutError (and kills the child) if it runs over ``limit`` seconds."""
+        return self._call("exec", source, filename, limit=limit)
+
+    def doctest(
+        self, example: doctest.Example, name: str, optionflags: int, limit: float | None = None
+    ) -> str:
         """Run one doctest example; return the failure report ('' if it passed)."""
-        return self._call("doctest", example, name, optionflags) or ""
+        return self._call("doctest", example, name, optionflags, limit=limit) or ""
+
+    def kill(self) -> None:
+        self._process.kill()
+        self._process.join()
 
     def close(self) -> None:
         if self._process.is_alive():
