@@ -4,77 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hwguide.capture.schema import Capture
-from hwguide.render import charts, outputs, tables
+import pytest
 
-HASH = "sha256:" + "a" * 64
-OTHER = "sha256:" + "b" * 64
-
-
-def capture(kind="cpu", stdout="hello\n", source_hash=HASH, benchmarks=None) -> Capture:
-    return Capture.model_validate(
-        {
-            "schema_version": 1,
-            "provenance": {
-                "runner": f"{kind}-test",
-                "kind": kind,
-                "profile": "quick",
-                "captured_at": datetime(2026, 11, 23, tzinfo=UTC),
-                "command": ["python"],
-                "os": "Linux",
-                "git_commit": "0123456789abcdef",
-                "git_dirty": False,
-                "environment": {},
-                "cpu": {
-                    "vendor": "V",
-                    "model_name": "Test CPU",
-                    "family": 1,
-                    "model": 2,
-                    "logical_cpus": 2,
-                    "physical_cores": 2,
-                    "memory_gib": 8.0,
-                    "simd": [],
-                    "peak": {
-                        "peak_fp32_gflops": 100.0,
-                        "basis": "2 cores x 32 x 1.5625 GHz",
-                        "clock_source": "cpuinfo_max_freq",
-                    },
-                },
-                "gpus": [
-                    {
-                        "name": "Test GPU",
-                        "memory_mib": 1,
-                        "driver": "1",
-                        "compute_capability": "9.0",
-                    }
-                ]
-                if kind == "gpu"
-                else [],
-                "versions": {
-                    "python": "3.11",
-                    "tensorflow": "2.21.0",
-                    "keras": "3",
-                    "numpy": "2",
-                    "tf_built_with_cuda": kind == "gpu",
-                    "cuda_build": None,
-                    "cudnn_build": None,
-                },
-            },
-            "snippets": {
-                "snippets/t/a.py": {
-                    "source_hash": source_hash,
-                    "captured_at": datetime(2026, 11, 23, tzinfo=UTC),
-                    "git_commit": None,
-                    "exit_code": 0,
-                    "wall_s": 1.0,
-                    "stdout": stdout,
-                    "stderr": "",
-                }
-            },
-            "benchmarks": benchmarks or {},
-        }
-    )
-
+from hwguide.render import charts, claims, outputs, tables
+from tests.factories import HASH, MATMUL, OTHER, capture
 
 PAGE = """# Page
 
@@ -93,8 +26,8 @@ def test_output_goes_under_the_include_with_a_tab_per_runner():
         {"cpu-test": capture(), "gpu-test": capture("gpu", "from gpu\n")},
     )
     assert md.index("```\n") < md.index('!!! output "Output"') < md.index("Prose after.")
-    assert '=== "CPU · Test CPU, 2 cores · TF 2.21.0"' in md
-    assert '=== "GPU · Test GPU · TF 2.21.0"' in md
+    assert '=== "CPU · Test CPU, 2 cores"' in md
+    assert '=== "GPU · Test GPU"' in md
     assert "hello" in md and "from gpu" in md and "Stale" not in md
 
 
@@ -119,43 +52,18 @@ def test_output_goes_after_a_whole_tab_set():
     assert '\n!!! output "Output"' in md  # at the top level, not inside tab "Two"
 
 
-BENCH = {
-    "matmul": {
-        "snippet": "snippets/benchmarks/matmul.py",
-        "benchmark_version": 1,
-        "results": [
-            {
-                "case": {
-                    "impl": "tensorflow",
-                    "device": "CPU",
-                    "n": 512,
-                    "dtype": "float32",
-                    "xla": False,
-                },
-                "times_s": [0.002, 0.002],
-                "median_s": 0.002,
-                "q1_s": 0.002,
-                "q3_s": 0.002,
-                "min_s": 0.002,
-                "max_s": 0.002,
-                "iqr_over_median": 0.0,
-                "work": {"flop": 1.6e8, "bytes": 3.1e6},
-                "rates": {"flop_per_s": 8.0e10, "bytes_per_s": 1.55e9},
-            },
-        ],
-    }
-}
+BENCH = MATMUL
 
 
 def test_benchmark_table_shows_value_spread_and_efficiency():
-    md = tables.table("matmul", {"cpu-test": capture(benchmarks=BENCH)})
+    md = tables.table("matmul", {"cpu-test": capture(benchmarks=BENCH)}, {})
     assert "| 80.0 |" in md or "| 80 |" in md  # GFLOP/s
     assert "80%" in md  # of the runner's 100 GFLOP/s FP32 peak
     assert "2 cores x 32 x 1.5625 GHz" in md  # the basis of that peak is stated
 
 
 def test_a_missing_benchmark_says_so_instead_of_inventing():
-    assert "No measurements yet" in tables.table("conv", {"cpu-test": capture()})
+    assert "No measurements yet" in tables.table("conv", {"cpu-test": capture()}, {})
     assert "Not measured yet" in charts.chart("speedup", {"cpu-test": capture(benchmarks=BENCH)})
 
 
@@ -168,16 +76,111 @@ def test_charts_are_inline_svg_that_follow_the_theme():
 
 def test_no_efficiency_against_a_peak_from_a_nominal_clock():
     nominal = capture(benchmarks=BENCH)
-    peak = dict(nominal.provenance.cpu.peak) | {
+    peak = dict(nominal.machine.cpu.peak) | {
         "clock_source": "cpu MHz in /proc/cpuinfo",
         "clock_ghz": 1.0,
         "fp32_flops_per_cycle_per_core": 32,
         "physical_cores": 2,
     }
-    cpu = nominal.provenance.cpu.model_copy(update={"peak": peak})
+    cpu = nominal.machine.cpu.model_copy(update={"peak": peak})
     nominal = nominal.model_copy(
-        update={"provenance": nominal.provenance.model_copy(update={"cpu": cpu})}
+        update={"machine": nominal.machine.model_copy(update={"cpu": cpu})}
     )
-    md = tables.table("matmul", {"cpu-test": nominal})
-    assert "of dense peak" not in md
+    md = tables.table("matmul", {"cpu-test": nominal}, {})
+    assert "of peak" not in md
     assert "implies the cores ran at 1.25 GHz or more" in md  # 80 GFLOP/s / (2 x 32)
+
+
+def training(runner_rates: dict[str, float]) -> dict:
+    """A training benchmark: samples/s of each mode at batches 16 and 64."""
+    from tests.factories import benchmark, measurement
+
+    results = [
+        measurement({"device": "CPU", "mode": mode, "batch": batch}, batch / rate, samples=batch)
+        for mode, rate in runner_rates.items()
+        for batch in (16, 64)
+    ]
+    return benchmark("training", results)
+
+
+def two_runners():
+    fast = capture(runner="cpu-a", benchmarks=training({"default": 100.0, "xla": 150.0}))
+    slow = capture(
+        runner="cpu-b",
+        model_name="Other CPU",
+        benchmarks=training({"default": 100.0, "xla": 50.0}),
+    )
+    return {"cpu-a": fast, "cpu-b": slow}
+
+
+def test_runners_are_side_by_side_and_named_in_the_caption():
+    md = tables.table("training", two_runners(), {})
+    header = md.split("\n")[0]
+    assert "`cpu-a` samples/s" in header and "`cpu-b` samples/s" in header
+    pivot = md.split("All training measurements")[0]
+    assert pivot.count("| default | 16 |") == 1  # one row per case, not per runner
+    assert "`cpu-a`: Test CPU, 2 cores" in md and "`cpu-b`: Other CPU, 2 cores" in md
+    assert "captured 2026-11-23 on runner `cpu-b`" in md
+    assert 'All training measurements"' in md  # the full data, folded
+
+
+def test_a_stale_benchmark_and_a_noisy_result_are_marked():
+    from tests.factories import OTHER, benchmark, measurement
+
+    noisy = benchmark(
+        "elementwise",
+        [measurement({"device": "CPU", "elements": 8}, 0.001, iqr=0.5, bytes=64.0)],
+    )
+    runners = {"cpu-test": capture(benchmarks=noisy)}
+    md = tables.table("elementwise", runners, {"snippets/benchmarks/elementwise.py": OTHER})
+    assert "**Stale:**" in md and "ONLY=snippets/benchmarks/elementwise.py" in md
+    assert tables.NOISY_MARK in md.split("\n")[2] and "Trust less" in md
+
+
+def test_a_ratio_placeholder_prints_what_each_runner_measured():
+    text = claims.render("training mode=xla / mode=default", two_runners())
+    assert text == (
+        "**1.5× faster** on `cpu-a` (batch 16–64); **2.0× slower** on `cpu-b` (batch 16–64)"
+    )
+
+
+def test_a_stated_direction_that_a_runner_contradicts_fails():
+    with pytest.raises(claims.ClaimError, match="says faster, but `cpu-b` measured"):
+        claims.render("training mode=xla / mode=default expect=faster", two_runners())
+    only_fast = {"cpu-a": two_runners()["cpu-a"]}
+    assert "faster" in claims.render("training mode=xla / mode=default expect=faster", only_fast)
+
+
+@pytest.mark.parametrize(
+    "args",
+    ["training mode=xla", "training mode=xla / batch", "nothing mode=xla / mode=default"],
+)
+def test_a_malformed_or_unmatched_ratio_is_an_error(args):
+    with pytest.raises(claims.ClaimError):
+        claims.render(args, two_runners())
+
+
+def test_each_output_names_its_own_session_and_a_failure_says_why():
+    from tests.factories import SESSION, session, snippet_run
+
+    base = capture()
+    later = "2030-01-01T00:00:00Z"
+    record = snippet_run("Traceback...\n", exit_code=1, failure="exit status 1: ValueError: x")
+    failed = base.model_copy(
+        update={
+            "sessions": {
+                SESSION: base.sessions[SESSION],
+                later: base.sessions[SESSION].model_validate(
+                    session(datetime(2030, 1, 1, tzinfo=UTC), "feedfacefeedface")
+                ),
+            },
+            "snippets": {
+                "snippets/t/a.py": base.snippets["snippets/t/a.py"].model_validate(
+                    record | {"session": later}
+                )
+            },
+        }
+    )
+    md = outputs.add_outputs(PAGE, {"snippets/t/a.py": HASH}, {"cpu-test": failed})
+    assert '!!! failure "This run failed: exit status 1: ValueError: x"' in md
+    assert "captured 2030-01-01" in md and "feedfacefe" in md

@@ -18,9 +18,11 @@ def machine_label(machine: Machine) -> str:
     details = []
     if cpu.microarchitecture:  # "AMD EPYC (Zen 4)", not "AMD EPYC (AMD Zen 4)"
         details.append(cpu.microarchitecture.removeprefix(name.split()[0]).strip())
-    details.append(widest_extension(cpu.simd))
+    details = [d for d in [*details, widest_extension(cpu.simd)] if d]
     cores = cpu.physical_cores or cpu.logical_cpus
-    return f"{name} ({', '.join(d for d in details if d)}), {cores} cores"
+    if details:
+        name += f" ({', '.join(details)})"
+    return f"{name}, {cores} cores"
 
 
 def widest_extension(simd: list[str]) -> str:

@@ -68,7 +68,8 @@ DEFAULT_TIME_LIMIT = 300.0
 
 
 class BlockFailed(AssertionError):
-    """A code block raised in a fresh interpreter; the message is its traceback."""
+    """A code block raised in a fresh interpreter (the message is its traceback),
+    or ran over its time limit there."""
 
 
 @dataclass(frozen=True)
