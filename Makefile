@@ -12,8 +12,9 @@ DOCS_EXTRAS := docs
 TEST_EXTRAS := docs,test,cpu
 # Where `make serve` listens.
 ADDR ?= 127.0.0.1:8000
-# Capture settings (see CONTRIBUTING: "Captures").
-RUNNER  ?= cpu-2core
+# Capture settings (see docs/contributing.md, "Captures"). RUNNER is derived from
+# the machine when empty (e.g. cpu-zen4-avx512-2c); set it only to override.
+RUNNER  ?=
 PROFILE ?= quick
 ONLY    ?=
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k devices -x"`.
@@ -27,7 +28,7 @@ help:
 	@echo "make site     strict build of the site into site/"
 	@echo "make test     run the whole test suite (docs, snippets, tooling, browser)"
 	@echo "make lint     ruff on the tooling, tests and snippets"
-	@echo "make capture  run snippets and benchmarks here: RUNNER=$(RUNNER) PROFILE=$(PROFILE) ONLY=..."
+	@echo "make capture  run snippets and benchmarks here: PROFILE=$(PROFILE) ONLY=... [RUNNER=name]"
 	@echo "make clean    remove virtual environments and build output"
 
 # A venv is (re)built when pyproject.toml is newer than its stamp file.
@@ -62,7 +63,7 @@ lint: $(TEST)/.stamp
 	$(TEST)/bin/ruff format src tests snippets conftest.py
 
 capture: $(TEST)/.stamp
-	$(TEST)/bin/python -m hwguide capture --runner $(RUNNER) --profile $(PROFILE) $(if $(ONLY),--only $(ONLY))
+	$(TEST)/bin/python -m hwguide capture $(if $(RUNNER),--runner $(RUNNER)) --profile $(PROFILE) $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

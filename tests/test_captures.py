@@ -175,3 +175,36 @@ def test_a_corrupt_capture_fails_the_build(build_copy):
     assert result.returncode != 0
     assert f"captures/{name}" in result.stdout + result.stderr
     assert "machine.kind" in result.stdout + result.stderr
+
+
+def test_a_fresh_failed_cpu_record_fails_the_build(build_copy):
+    capture = CAPTURES_BY_RUNNER[next(iter(CPU_RUNNERS))]
+    name = next(n for n, r in capture.snippets.items() if r.skipped is None)
+
+    def fail(root):
+        record = capture.snippets[name].model_copy(
+            update={"exit_code": 1, "failure": "exit status 1: RuntimeError: broken"}
+        )
+        broken = capture.model_copy(update={"snippets": capture.snippets | {name: record}})
+        store.write_atomic(root / "captures" / f"{capture.runner}.json", broken)
+
+    result = build_copy(fail)
+    assert result.returncode != 0
+    assert f"{name} failed when captured (exit status 1: RuntimeError: broken)" in result.stderr
+
+
+def test_a_claim_that_a_capture_contradicts_fails_the_build_at_its_line(build_copy):
+    def claim(root):
+        page = root / "docs" / "tensorflow" / "xla.md"
+        text = page.read_text()
+        page.write_text(
+            text.replace(
+                "<!-- ratio: training mode=xla / mode=default -->",
+                "<!-- ratio: training mode=xla / mode=default expect=faster -->",
+            )
+        )
+
+    result = build_copy(claim)
+    assert result.returncode != 0
+    assert "docs/tensorflow/xla.md:21: <!-- ratio: training mode=xla" in result.stderr
+    assert "says faster, but `" in result.stderr

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from hwguide.capture import notebooks
+from hwguide.capture import notebooks, store
 from hwguide.paths import relative
 from hwguide.snippets import source_hash
 
@@ -28,12 +28,14 @@ def test_notebook_executes_without_errors(source):
 def test_notebook_capture_is_fresh(source):
     runs = notebooks.captured(source)
     assert runs, f"{relative(source)} has no capture: run make capture ONLY={relative(source)}"
-    for runner, meta, _ in runs:
-        if meta.get("label", "").startswith("CPU"):
-            assert meta["source_hash"] == source_hash(source), (
-                f"{relative(source)} changed since runner {runner} captured it: run "
-                f"make capture RUNNER={runner} ONLY={relative(source)}"
-            )
+    cpu = {r for r, c in store.load_all().items() if c.kind == "cpu"}
+    fresh = [r for r, meta, _ in runs if r in cpu and meta["source_hash"] == source_hash(source)]
+    assert fresh, (
+        f"{relative(source)} changed since every CPU runner captured it: run "
+        f"make capture ONLY={relative(source)} on a CPU machine"
+    )
+    for _, meta, path in runs:
+        notebooks.session_of(meta, path)  # valid, and its digest matches
 
 
 def test_there_is_a_lab_notebook():

@@ -49,13 +49,13 @@ def line_of(text: str, marker: str) -> int:
 
 def test_a_block_that_never_ends_fails_at_its_page_and_line(tmp_path):
     text = "# Loops\n\n```python\nx = 1\n```\n\n```python\nwhile True:\n    x += 1\n```\n"
-    page, result, seconds = run_docs_page(tmp_path, text)
+    where, result, seconds = run_docs_page(tmp_path, text)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "1 failed, 1 passed" in output, output
     fence = line_of(text, "while True")
-    assert f"{page}::sybil:docs,line:{fence},column:1" in output, output  # the test's name
-    assert f"{page}:{fence + 1}: " in output, output  # the traceback, at the loop
+    assert f"{where}::sybil:docs,line:{fence},column:1" in output, output  # the test's name
+    assert f"{where}:{fence + 1}: " in output, output  # the traceback, at the loop
     assert f"Timeout (>{LIMIT:.1f}s) from pytest-timeout" in output, output
     assert seconds < 60
 
@@ -72,13 +72,13 @@ def test_a_block_in_a_fresh_interpreter_is_stopped_and_its_process_killed(tmp_pa
         "while True:\n    pass\n```\n"
     )
     assert parse_page(page(text)).isolating == ["set_visible_devices"]
-    page, result, seconds = run_docs_page(tmp_path, text)
+    where, result, seconds = run_docs_page(tmp_path, text)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert "1 failed, 1 passed" in output, output
     line = line_of(text, "while True")
     assert (
-        f"{page}:{line}: this block ran for more than {LIMIT} s and was stopped "
+        f"{where}:{line}: this block ran for more than {LIMIT} s and was stopped "
         "(the limit is pytest's --timeout)"
     ) in output, output
     assert seconds < 60

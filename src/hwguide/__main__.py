@@ -16,8 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     cap.add_argument(
         "--runner",
-        required=True,
-        help="name for this machine, e.g. cpu-2core or gpu-h100 (the file name)",
+        help="the runner (file) name; by default derived from this machine, "
+        "e.g. cpu-zen4-avx512-2c or gpu-h100-80gb-hbm3",
     )
     cap.add_argument(
         "--profile",
@@ -35,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from .capture.run import capture
 
-    capture(args.runner, args.profile, args.only, argv)
+    try:
+        capture(args.runner, args.profile, args.only, argv)
+    except KeyboardInterrupt:  # before any record was finished (e.g. during the probe)
+        print("interrupted before any record was finished: nothing was written", file=sys.stderr)
+        return 130
     return 0
 
 

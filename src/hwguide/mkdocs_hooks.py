@@ -35,6 +35,7 @@ from hwguide.capture import notebooks, store
 from hwguide.paths import CAPTURES, DOCS
 from hwguide.render import charts, claims, outputs, references, tables
 from hwguide.render.labels import html_code, machine_label, provenance_line, runner_label
+from hwguide.snippets import source_hash
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
@@ -106,8 +107,17 @@ def on_files(files, config, **_):
     for source in notebooks.sources():
         uri = notebooks.site_path(source)
         runs = notebooks.captured(source)
+        # Shown: a GPU runner's copy if any, then a fresh one, then the newest.
         kinds = {r: c.kind for r, c in _state["captures"].items()}
-        runs.sort(key=lambda run: kinds.get(run[0]) == "gpu", reverse=True)
+        current = source_hash(source)
+        runs.sort(
+            key=lambda run: (
+                kinds.get(run[0]) == "gpu",
+                run[1].get("source_hash") == current,
+                run[1].get("captured_at", ""),
+            ),
+            reverse=True,
+        )
         target = folder / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         if runs:
@@ -179,7 +189,6 @@ def _rewrite_md_links(html: str, page, files) -> str:
 def notebook_banner(source, meta: dict, config) -> str:
     from hwguide.capture.notebooks import site_path
     from hwguide.paths import relative
-    from hwguide.snippets import source_hash
 
     name = site_path(source).rsplit("/", 1)[-1]
     repo = (config.get("extra") or {}).get("repository") or ""
