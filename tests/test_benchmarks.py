@@ -1,0 +1,208 @@
+"""The benchmarks time what they say they time: the profiler counts what each call runs.
+
+Each benchmark runs as the capture runs it (its own process, ``python <path>``,
+``BENCH_PROFILE=smoke``), with ``timing.measure`` wrapped: after the real
+measurement, a few more calls of the same function run under the TensorFlow
+profiler, and the trace (an XSpace protobuf) is read back to count, per call,
+the kernels that executed and the tf.functions that were called.
+
+That would have caught the first dispatch benchmark: Grappler collapsed its
+"100 ops" chain into one kernel, so that row credited 100 ops to a call that ran
+one. The processes see no GPU, so the counts are the same on every machine (and
+the profiled calls need no sync: on the CPU a call returns when its work is done).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from hwguide.paths import SNIPPETS
+from hwguide.tfenv import quiet_environ
+
+BENCHMARKS = SNIPPETS / "benchmarks"
+CALLS = 3  # profiled calls per case
+
+# Runs a benchmark with timing.measure wrapped; writes one entry per recorded case.
+DRIVER = textwrap.dedent(
+    """
+    import collections, glob, json, os, re, runpy, sys, tempfile
+
+    benchmark, out, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    sys.path.insert(0, os.path.dirname(benchmark))  # as `python benchmark` would
+    import timing
+    import tensorflow as tf
+    from tensorflow.tsl.profiler.protobuf import xplane_pb2
+
+    # Host-plane events that mean "work ran": an op executed eagerly, a kernel run
+    # by the graph executor (named node:OpType), an XLA:CPU thunk ("end: name").
+    EAGER = re.compile(r"EagerLocalExecute: (\\S+)")
+    GRAPH = re.compile(r"[\\w./-]+:(\\w+)")
+    THUNK = re.compile(r"end: (.+)")
+
+    def profile(run):
+        logdir = tempfile.mkdtemp(dir=os.getcwd())
+        tf.profiler.experimental.start(logdir)
+        try:
+            for _ in range(calls):
+                run()
+        finally:
+            tf.profiler.experimental.stop()
+        [path] = glob.glob(os.path.join(logdir, "**", "*.xplane.pb"), recursive=True)
+        with open(path, "rb") as trace:
+            space = xplane_pb2.XSpace.FromString(trace.read())
+        kernels, thunks, functions = (collections.Counter() for _ in range(3))
+        for plane in space.planes:
+            if plane.name != "/host:CPU":
+                continue
+            names = {key: meta.name for key, meta in plane.event_metadata.items()}
+            for line in plane.lines:
+                for event in line.events:
+                    name = names[event.metadata_id]
+                    if match := EAGER.fullmatch(name):
+                        op = match[1]
+                        (functions if op.startswith("__inference") else kernels)[op] += 1
+                    elif (match := GRAPH.fullmatch(name)) and "__inference" not in name:
+                        kernels[match[1]] += 1
+                    elif match := THUNK.fullmatch(name):
+                        thunks[match[1]] += 1
+        return {
+            "kernels": {op: n / calls for op, n in kernels.items()},
+            "thunks": {name: n / calls for name, n in thunks.items()},
+            "functions": {name: n / calls for name, n in functions.items()},
+        }
+
+    real_measure, real_record, pending, cases = timing.measure, timing.record, [], []
+
+    def measure(run, sync, **options):
+        samples = real_measure(run, sync, **options)  # also the warm-up (tracing)
+        pending.append(profile(run))
+        return samples
+
+    def record(case, times, **work):
+        cases.append({"case": case, "work": work, **pending.pop()})
+        return real_record(case, times, **work)
+
+    timing.measure, timing.record = measure, record
+    namespace = runpy.run_path(benchmark, run_name="__main__")
+    constants = {k: v for k, v in namespace.items() if k.isupper() and type(v) is int}
+    with open(out, "w") as f:
+        json.dump({"cases": cases, "constants": constants}, f)
+    """
+)
+
+
+def profiled(name: str, tmp_path) -> tuple[list[dict], dict]:
+    """Run ``snippets/benchmarks/<name>.py``. Returns its cases (each with the
+    kernels, XLA thunks and tf.functions run per call) and its integer constants."""
+    driver, out = tmp_path / "driver.py", tmp_path / "cases.json"
+    driver.write_text(DRIVER, encoding="utf-8")
+    env = quiet_environ() | {"BENCH_PROFILE": "smoke", "CUDA_VISIBLE_DEVICES": ""}
+    env.pop("BENCH_RESULTS", None)
+    result = subprocess.run(
+        [sys.executable, str(driver), str(BENCHMARKS / f"{name}.py"), str(out), str(CALLS)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, f"{name} failed:\n{result.stdout}\n{result.stderr}"
+    found = json.loads(out.read_text())
+    assert found["cases"], f"{name} recorded no case"
+    return found["cases"], found["constants"]
+
+
+def no_retracing(entry):
+    """Each call runs the same traced function(s): a retrace per call would give
+    every call a new function (each counted 1/CALLS times per call)."""
+    fractional = {f: n for f, n in entry["functions"].items() if n != int(n)}
+    assert not fractional, f"{entry['case']}: traced again inside the timed loop: {fractional}"
+
+
+def label(entry) -> str:
+    return " ".join(f"{k}={v}" for k, v in entry["case"].items())
+
+
+def count(kernels: dict, op: str) -> float:
+    """Kernels per call of type ``op``, under any name TensorFlow gives it on this
+    CPU (oneDNN builds may run ``_FusedConv2D`` or ``_MklMatMul``, say)."""
+    return sum(n for name, n in kernels.items() if name.lstrip("_").endswith(op))
+
+
+def test_dispatch_runs_as_many_kernels_as_it_counts(tmp_path):
+    """One kernel for each single op, 100 for the chain: nothing folded or merged."""
+    for entry in profiled("dispatch", tmp_path)[0]:
+        no_retracing(entry)
+        ran = sum(entry["kernels"].values()) + sum(entry["thunks"].values())
+        assert ran == entry["case"]["ops"], (
+            f"{label(entry)}: {ran} kernels ran per call, not {entry['case']['ops']}: "
+            f"{entry['kernels'] or entry['thunks']}"
+        )
+
+
+def test_matmul_runs_one_product_per_call(tmp_path):
+    for entry in profiled("matmul", tmp_path)[0]:
+        case = entry["case"]
+        if case["impl"] != "tensorflow":
+            continue  # NumPy: nothing for TensorFlow's profiler to see
+        no_retracing(entry)
+        if case["xla"]:
+            assert not entry["kernels"] and entry["thunks"], f"{label(entry)}: XLA did not run"
+        else:
+            kernels = entry["kernels"]
+            assert count(kernels, "MatMul") == sum(kernels.values()) == 1, (
+                f"{label(entry)}: {kernels}"
+            )
+
+
+def test_elementwise_runs_two_kernels_or_one_fusion(tmp_path):
+    """The snippet says: two kernels without XLA (multiply, add), one fused loop with."""
+    for entry in profiled("elementwise", tmp_path)[0]:
+        no_retracing(entry)
+        if entry["case"]["xla"]:
+            assert not entry["kernels"] and len(entry["thunks"]) == 1, label(entry)
+        else:
+            kernels = entry["kernels"]
+            assert count(kernels, "Mul") == count(kernels, "AddV2") == 1, f"{label(entry)}: {entry}"
+            assert sum(kernels.values()) == 2, f"{label(entry)}: {kernels}"
+
+
+def test_conv_backward_computes_both_gradients(tmp_path):
+    """The trap this benchmark fell into first: an unused gradient is pruned."""
+    for entry in profiled("conv", tmp_path)[0]:
+        no_retracing(entry)
+        kernels = entry["kernels"]
+        assert count(kernels, "Conv2D") == 1, f"{label(entry)}: forward convolutions: {kernels}"
+        backward = count(kernels, "Conv2DBackpropInput"), count(kernels, "Conv2DBackpropFilter")
+        expected = (0, 0) if entry["case"]["pass"] == "forward" else (1, 1)
+        assert backward == expected, f"{label(entry)}: {kernels}"
+
+
+@pytest.mark.parametrize("name", ["training", "inference", "input_pipeline"])
+def test_keras_benchmarks_run_whole_steps_without_retracing(name, tmp_path):
+    cases, constants = profiled(name, tmp_path)
+    for entry in cases:
+        case = entry["case"]
+        if case.get("runtime", "").startswith("litert"):
+            continue  # LiteRT is not TensorFlow: its profiler sees nothing
+        no_retracing(entry)
+        kernels, thunks = entry["kernels"], entry["thunks"]
+        convolutions = count(kernels, "Conv2D")
+        if name == "inference":
+            assert convolutions == 2, f"{label(entry)}: both convolution layers: {kernels}"
+        elif case.get("mode") == "xla":
+            assert thunks, f"{label(entry)}: XLA did not run"
+        else:
+            # Whole training steps, as many per call as the case says (training:
+            # one batch; input_pipeline: an epoch of STEPS batches), each with the
+            # forward pass and the weight gradient of every convolution layer.
+            steps = constants.get("STEPS", 1)
+            layers = {"training": 2, "input_pipeline": 1}[name]
+            assert sum(entry["functions"].values()) == steps, f"{label(entry)}: {entry}"
+            assert convolutions == layers * steps, f"{label(entry)}: {kernels}"
+            assert count(kernels, "Conv2DBackpropFilter") == layers * steps, kernels
