@@ -17,6 +17,7 @@ the runner that contradicts it: prose cannot drift away from the data.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 
 from ..capture.schema import Capture, Measurement
@@ -38,29 +39,30 @@ class Claim:
 
     @classmethod
     def parse(cls, args: str) -> Claim:
+        """``BENCH k=v [k=v ...] / k=v [...] [expect=...]``; quote values with spaces:
+        ``pipeline="parallel map + prefetch"``."""
+        try:
+            words = shlex.split(args)
+        except ValueError as error:
+            raise ClaimError(f"cannot split the arguments: {error}") from None
         expect = None
-        words = []
-        for word in args.split():
-            if word.startswith("expect="):
-                expect = word.removeprefix("expect=")
-                if expect not in ("faster", "slower"):
-                    raise ClaimError(f"expect= takes faster or slower, not {expect!r}")
-            else:
-                words.append(word)
+        for word in [w for w in words if w.startswith("expect=")]:
+            expect = word.removeprefix("expect=")
+            words.remove(word)
+            if expect not in ("faster", "slower"):
+                raise ClaimError(f"expect= takes faster or slower, not {expect!r}")
         if len(words) < 4 or "/" not in words[2:]:
             raise ClaimError(
-                "write <!-- ratio: BENCHMARK key=value[,key=value] / key=value[,key=value] "
+                "write <!-- ratio: BENCHMARK key=value [key=value ...] / key=value [...] "
                 "[expect=faster|slower] -->"
             )
         slash = words.index("/", 1)
-        first, second = " ".join(words[1:slash]), " ".join(words[slash + 1 :])
-        return cls(words[0], _filter(first), _filter(second), expect)
+        return cls(words[0], _filter(words[1:slash]), _filter(words[slash + 1 :]), expect)
 
 
-def _filter(text: str) -> dict[str, str]:
-    pairs = [p for p in re.split(r"[,\s]+", text) if p]
+def _filter(pairs: list[str]) -> dict[str, str]:
     if not pairs or not all("=" in p for p in pairs):
-        raise ClaimError(f"{text!r}: a side is key=value pairs, e.g. mode=xla or dtype=bfloat16")
+        raise ClaimError(f"{pairs!r}: a side is key=value pairs, e.g. mode=xla dtype=bfloat16")
     return dict(p.split("=", 1) for p in pairs)
 
 
