@@ -138,7 +138,7 @@ def test_a_stale_benchmark_and_a_noisy_result_are_marked():
 
 
 def test_a_ratio_placeholder_prints_what_each_runner_measured():
-    text = claims.render("training mode=xla / mode=default", two_runners())
+    text = claims.render("training mode=xla / mode=default", two_runners(), {})
     assert text == (
         "**1.5× faster** on `cpu-a` (batch 16–64); **2.0× slower** on `cpu-b` (batch 16–64)"
     )
@@ -146,9 +146,11 @@ def test_a_ratio_placeholder_prints_what_each_runner_measured():
 
 def test_a_stated_direction_that_a_runner_contradicts_fails():
     with pytest.raises(claims.ClaimError, match="says faster, but `cpu-b` measured"):
-        claims.render("training mode=xla / mode=default expect=faster", two_runners())
+        claims.render("training mode=xla / mode=default expect=faster", two_runners(), {})
     only_fast = {"cpu-a": two_runners()["cpu-a"]}
-    assert "faster" in claims.render("training mode=xla / mode=default expect=faster", only_fast)
+    assert "faster" in claims.render(
+        "training mode=xla / mode=default expect=faster", only_fast, {}
+    )
 
 
 @pytest.mark.parametrize(
@@ -157,7 +159,7 @@ def test_a_stated_direction_that_a_runner_contradicts_fails():
 )
 def test_a_malformed_or_unmatched_ratio_is_an_error(args):
     with pytest.raises(claims.ClaimError):
-        claims.render(args, two_runners())
+        claims.render(args, two_runners(), {})
 
 
 def test_each_output_names_its_own_session_and_a_failure_says_why():
@@ -184,3 +186,9 @@ def test_each_output_names_its_own_session_and_a_failure_says_why():
     md = outputs.add_outputs(PAGE, {"snippets/t/a.py": HASH}, {"cpu-test": failed})
     assert '!!! failure "This run failed: exit status 1: ValueError: x"' in md
     assert "captured 2030-01-01" in md and "feedfacefe" in md
+
+
+def test_a_ratio_from_a_stale_benchmark_says_so():
+    stale = {"snippets/benchmarks/training.py": "sha256:" + "c" * 64}
+    text = claims.render("training mode=xla / mode=default", two_runners(), stale)
+    assert text.count("(an earlier version of the benchmark)") == 2

@@ -260,7 +260,8 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
 
     def ratio(match: re.Match) -> str:
         try:
-            return claims.render(match["args"], captures)
+            hashes = {s: _current_hash(s) for c in captures.values() for s in _bench_snippets(c)}
+            return claims.render(match["args"], captures, hashes)
         except claims.ClaimError as error:
             line = _source_line(page, match.group(0))
             raise PluginError(f"{where}:{line}: {match.group(0)}: {error}") from None
@@ -272,6 +273,10 @@ def _source_line(page, text: str) -> int | str:
     """The line of ``text`` in the page's own file (for messages), or '?'."""
     position = page.file.content_string.find(text)
     return page.file.content_string.count("\n", 0, position) + 1 if position >= 0 else "?"
+
+
+def _bench_snippets(capture) -> set[str]:
+    return {run.snippet for run in capture.benchmarks.values()}
 
 
 def _benchmark_runs(name: str):

@@ -21,7 +21,7 @@ import shlex
 from dataclasses import dataclass
 
 from ..capture.schema import Capture, Measurement
-from .tables import primary_rate, rows
+from .tables import is_stale, primary_rate, rows
 
 RATIO = re.compile(r"<!--\s*ratio:\s*(?P<args>[^>]*?)\s*-->")
 
@@ -113,19 +113,26 @@ def phrase(found: list[tuple[dict, float]]) -> str:
     return f"**{_span(values)} the speed** (faster in {faster} of {len(values)} cases)"
 
 
-def render(args: str, captures: dict[str, Capture]) -> str:
+def render(args: str, captures: dict[str, Capture], hashes: dict[str, str | None]) -> str:
+    """``hashes``: current source hash per benchmark snippet, to mark stale records."""
     claim = Claim.parse(args)
     parts = []
     for runner, capture in captures.items():
         found = ratios(claim, capture)
         if not found:
             continue
+        run = capture.benchmarks[claim.benchmark]
+        stale = (
+            " (an earlier version of the benchmark)"
+            if is_stale(run, hashes.get(run.snippet))
+            else ""
+        )
         values = [r for _, r in found]
         if claim.expect == "faster" and not all(r > 1 for r in values):
             raise ClaimError(f"says faster, but `{runner}` measured {phrase(found)}")
         if claim.expect == "slower" and not all(r < 1 for r in values):
             raise ClaimError(f"says slower, but `{runner}` measured {phrase(found)}")
-        parts.append(f"{phrase(found)} on `{runner}`{_over(found)}")
+        parts.append(f"{phrase(found)} on `{runner}`{_over(found)}{stale}")
     if not parts:
         raise ClaimError(
             f"no runner measured both sides in the {claim.benchmark!r} benchmark "
