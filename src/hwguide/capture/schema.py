@@ -89,7 +89,6 @@ class Versions(Strict):
     tf_built_with_cuda: bool | None
     cuda_build: str | None = Field(description="CUDA version TensorFlow was built against")
     cudnn_build: str | None = Field(description="cuDNN version TensorFlow was built against")
-    onednn: str | None = Field(default=None, description="oneDNN version TensorFlow loaded")
     backend: str | None = Field(
         default=None, description="Keras backend, where it is not TensorFlow (e.g. jax)"
     )
