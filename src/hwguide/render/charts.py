@@ -18,6 +18,7 @@ from .tables import cpu_peak_flops, rows
 INK = "#123456"  # placeholder for currentColor
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
 MARKERS = "osD^v<>P"
+LINESTYLES = ["-", "--", ":", "-."]
 
 
 def _figure(name: str):
@@ -79,11 +80,16 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
         key = (runner, m.case["impl"], m.case["dtype"], m.case["xla"], m.case["device"])
         series.setdefault(key, []).append((m.case["n"], m.rates["flop_per_s"] / 1e9, capture))
     data = ["| series | n | GFLOP/s |", "|---|---|---|"]
-    for i, (key, points) in enumerate(sorted(series.items())):
+    # Colour and marker tell the configuration, the line style the runner.
+    configs = sorted({key[1:] for key in series})
+    runners = list(captures)
+    devices = {key[4] for key in series}
+    for key, points in sorted(series.items()):
         runner, impl, dtype, xla, device = key
         points.sort()
+        i = configs.index(key[1:])
         label = f"{runner}: {impl} {dtype}" + (" XLA" if xla else "")
-        if len({d for (_, _, _, _, d) in series}) > 1:
+        if len(devices) > 1:
             label += f" on {device}"
         ax.plot(
             [p[0] for p in points],
@@ -91,7 +97,7 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
             marker=MARKERS[i % 8],
             color=PALETTE[i % 8],
             label=label,
-            linestyle="--" if impl == "numpy" else "-",
+            linestyle=LINESTYLES[runners.index(runner) % len(LINESTYLES)],
         )
         data += [f"| {label} | {n} | {g:.1f} |" for n, g, _ in points]
     for runner, capture in captures.items():

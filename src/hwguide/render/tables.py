@@ -160,7 +160,7 @@ def table(name: str, captures: dict[str, Capture], hashes: dict[str, str | None]
         by_case.setdefault(tuple(_cell(m.case.get(k)) for k in keys), {})[runner] = m
     header = list(keys)
     for runner in runners:
-        header += [f"`{runner}` time", f"`{runner}` {unit}" if unit else f"`{runner}` rate"]
+        header.append(f"`{runner}` {unit or 'rate'} (median time)")
         if runner in with_eff:
             header.append(f"`{runner}` of peak")
     align = "|" + "---|" * len(keys) + "--:|" * (len(header) - len(keys))
@@ -173,9 +173,9 @@ def table(name: str, captures: dict[str, Capture], hashes: dict[str, str | None]
             mark = ""
             if m is not None and is_noisy(m):
                 mark, noisy = f" {NOISY_MARK}", True
-            cells.append(duration(m.median_s) + mark if m else "—")
             value = m.rates.get(rate) if m and rate else None
-            cells.append(number(value / scale) if value is not None else "—")
+            shown = number(value / scale) if value is not None else ""
+            cells.append(f"{shown} ({duration(m.median_s)}){mark}" if m else "—")
             if runner in with_eff:
                 eff = efficiency(captures[runner], m) if m else None
                 cells.append(f"{100 * eff:.0f}%" if eff is not None else "")
