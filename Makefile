@@ -21,12 +21,14 @@ ONLY    ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help serve site test lint capture capture-gpu clean
+.PHONY: help serve site test check test-page lint format-check capture capture-gpu clean
 
 help:
 	@echo "make serve    preview the site at http://$(ADDR) with live reload"
 	@echo "make site     strict build of the site into site/"
-	@echo "make test     run the whole test suite (docs, snippets, tooling, browser)"
+	@echo "make check    fast checks, no code run: lint, fence census, includes, GPU guards, captures"
+	@echo "make test-page PAGE=docs/<page>.md   one page: its blocks, its snippets, their captures"
+	@echo "make test     run the whole test suite (docs, snippets, tooling, browser), as CI does"
 	@echo "make lint     ruff on the tooling, tests and snippets"
 	@echo "make capture  run snippets and benchmarks here: PROFILE=$(PROFILE) ONLY=... [RUNNER=name]"
 	@echo "make clean    remove virtual environments and build output"
@@ -53,14 +55,26 @@ serve: $(DOCS)/.stamp
 site: $(DOCS)/.stamp
 	$(DOCS)/bin/mkdocs build --strict --site-dir site
 
-test: $(TEST)/.stamp
-	$(TEST)/bin/ruff check src tests snippets conftest.py
-	$(TEST)/bin/ruff format --check src tests snippets conftest.py
-	$(TEST)/bin/python -m pytest $(PYTEST_ARGS)
+LINTED := src tests snippets conftest.py
+
+# Lint and formatting, with what to do when they fail.
+format-check: $(TEST)/.stamp
+	@$(TEST)/bin/ruff check $(LINTED) || { echo "==> lint errors above: \`make lint\` fixes most of them"; exit 1; }
+	@$(TEST)/bin/ruff format --check $(LINTED) || { echo "==> run \`make lint\` to format these files"; exit 1; }
+
+test: format-check
+	$(TEST)/bin/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+
+check: format-check
+	$(TEST)/bin/python -m pytest -m static -q $(PYTEST_ARGS)
+
+test-page: $(TEST)/.stamp
+	@test -n "$(PAGE)" || { echo "usage: make test-page PAGE=docs/<page>.md"; exit 2; }
+	$(TEST)/bin/python -m pytest --page $(PAGE) $(PAGE) tests/test_snippets.py tests/test_captures.py tests/test_docs_collection.py $(PYTEST_ARGS)
 
 lint: $(TEST)/.stamp
-	$(TEST)/bin/ruff check --fix src tests snippets conftest.py
-	$(TEST)/bin/ruff format src tests snippets conftest.py
+	$(TEST)/bin/ruff check --fix $(LINTED)
+	$(TEST)/bin/ruff format $(LINTED)
 
 capture: $(TEST)/.stamp
 	$(TEST)/bin/python -m hwguide capture $(if $(RUNNER),--runner $(RUNNER)) --profile $(PROFILE) $(if $(ONLY),--only $(ONLY))

@@ -21,10 +21,12 @@ CAPTURES_BY_RUNNER = store.load_all(CAPTURES)
 CPU_RUNNERS = {r: c for r, c in CAPTURES_BY_RUNNER.items() if c.kind == "cpu"}
 
 
+@pytest.mark.static
 def test_there_is_a_cpu_capture():
     assert CPU_RUNNERS, "no CPU capture in captures/: run `make capture`"
 
 
+@pytest.mark.static
 @pytest.mark.parametrize("path", CAPTURE_FILES, ids=lambda p: p.name)
 def test_capture_validates_and_carries_provenance(path):
     capture = store.load(path)  # also verifies every digest
@@ -46,23 +48,20 @@ def _fresh_and_ok(capture, snippet) -> bool:
     )
 
 
-def test_every_snippet_has_a_fresh_record_in_some_cpu_runner():
+@pytest.mark.static
+@pytest.mark.parametrize("snippet", snippet_files(), ids=relative)
+def test_snippet_has_a_fresh_record_on_a_cpu_runner(snippet):
     """The rule with several runners: no machine can refresh another machine's
     runner, so each snippet needs one fresh, successful record on *some* CPU
     runner; stale records of the others are marked stale on the page."""
-    problems = [
-        relative(snippet)
-        for snippet in snippet_files()
-        if not any(_fresh_and_ok(c, snippet) for c in CPU_RUNNERS.values())
-    ]
-    assert not problems, (
-        "no CPU runner has a fresh, successful record of:\n  "
-        + "\n  ".join(problems)
-        + f"\nCapture them on this machine: make capture ONLY='{' '.join(problems)}'"
-        " (the runner name is derived from the machine)"
+    assert any(_fresh_and_ok(c, snippet) for c in CPU_RUNNERS.values()), (
+        f"no CPU runner has a fresh, successful record of {relative(snippet)}. Capture it "
+        f"on this machine: make capture ONLY={relative(snippet)} (the runner name is "
+        "derived from the machine)"
     )
 
 
+@pytest.mark.static
 def test_every_benchmark_was_measured_fresh_on_some_cpu_runner():
     expected = {relative(p): snippet_hash(p) for p in snippet_files() if is_benchmark(p)}
     measured = {
@@ -74,6 +73,7 @@ def test_every_benchmark_was_measured_fresh_on_some_cpu_runner():
     assert measured == set(expected), f"not measured fresh: {sorted(set(expected) - measured)}"
 
 
+@pytest.mark.static
 def test_no_cpu_runner_publishes_a_fresh_failed_record():
     failed = [
         f"captures/{runner}.json: {name}: {run.failure}"

@@ -72,8 +72,10 @@ def uncollected(path: Path) -> list[Fence]:
     ]
 
 
+@pytest.mark.static
 @pytest.mark.parametrize("path", doc_pages(), ids=relative)
 def test_every_python_fence_is_collected(path):
+    """Also checks every include, GPU guard and escape (parsing the page does)."""
     missing = uncollected(path)
     assert not missing, "\n".join(
         f"{relative(path)}:{f.first_line}: Python fence with info {f.info!r} is not collected "
@@ -82,6 +84,25 @@ def test_every_python_fence_is_collected(path):
     )
 
 
+WITH_FRONT_MATTER = [p for p in doc_pages() if p.read_text(encoding="utf-8").startswith("---\n")]
+
+
+@pytest.mark.static
+@pytest.mark.parametrize("path", WITH_FRONT_MATTER, ids=relative)
+def test_front_matter_parses(path):
+    """MkDocs ignores front matter it cannot parse, and shows it as text."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    block = text[4 : text.index("\n---", 4)]
+    try:
+        meta = yaml.safe_load(block)
+    except yaml.YAMLError as error:
+        pytest.fail(f"{relative(path)}: front matter is not valid YAML: {error}")
+    assert isinstance(meta, dict), f"{relative(path)}: front matter is not a mapping"
+
+
+@pytest.mark.static
 def test_the_docs_have_python_fences():
     total = sum(len(python_fences(p.read_text(encoding="utf-8"))) for p in doc_pages())
     assert total >= 8, f"only {total} Python fences in docs/: has the collector lost them?"

@@ -134,3 +134,40 @@ def test_a_missing_include_fails_the_build_naming_page_and_line(build_copy):
 def test_a_skip_directive_inside_a_fence_is_only_text(page):
     text = '````markdown\n<!-- skip: next if(True, reason="x") -->\n````\n\n```python\nx = 1\n```\n'
     assert run_page(page(text)) == [(5, "passed", "")]
+
+
+GUARD = '<!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->'
+
+
+def test_an_unguarded_gpu_snippet_fails_at_collection_with_the_line_to_paste(page, snippet):
+    snippet('"""Needs a GPU."""\n# requires: gpu\nprint(1)\n', name="gpu.py")
+    path = page('# T\n\n```python\n--8<-- "snippets/scratch/gpu.py"\n```\n')
+    with pytest.raises(ValueError) as error:
+        parse_page(path)
+    message = str(error.value)
+    assert "page.md:3: this block needs a GPU" in message
+    assert 'snippets/scratch/gpu.py says "# requires: gpu"' in message
+    assert message.endswith(GUARD)
+    parse_page(page(f'# T\n\n{GUARD}\n```python\n--8<-- "snippets/scratch/gpu.py"\n```\n'))
+
+
+def test_an_unguarded_gpu_device_scope_fails_even_inside_a_tab(page):
+    body = '    ```python\n    import tensorflow as tf\n    with tf.device("/GPU:0"):\n        pass\n    ```\n'
+    with pytest.raises(ValueError, match=r"page\.md:3: .*tf\.device\(\"/GPU") as error:
+        parse_page(page(f'=== "Tab"\n\n{body}'))
+    assert str(error.value).endswith("    " + GUARD)  # indented like the fence
+    parse_page(page(f'=== "Tab"\n\n    {GUARD}\n{body}'))
+
+
+def test_a_soft_placement_demonstration_needs_no_guard(page):
+    code = (
+        "import tensorflow as tf\ntf.config.set_soft_device_placement(True)\n"
+        'with tf.device("/GPU:7"):\n    pass\n'
+    )
+    parse_page(page(f"```python\n{code}```\n"))
+
+
+def test_a_copied_escaped_include_is_named(page):
+    path = page('# T\n\n```python\n;--8<-- "snippets/devices/device_strings.py"\n```\n')
+    with pytest.raises(ValueError, match=r"page\.md:4: this line starts with ';--8<--'"):
+        parse_page(path)

@@ -24,6 +24,7 @@ def test_notebook_executes_without_errors(source):
     assert elapsed < 90, f"{relative(source)} took {elapsed:.0f} s with LAB_SIZE=small"
 
 
+@pytest.mark.static
 @pytest.mark.parametrize("source", SOURCES, ids=relative)
 def test_notebook_capture_is_fresh(source):
     runs = notebooks.captured(source)

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from hwguide.paths import SNIPPETS, relative
-from hwguide.snippets import pages_including, requirements, snippet_files
+from hwguide.snippets import expects_error, pages_including, requirements, snippet_files
 from hwguide.testing import hardware
 from hwguide.testing.isolation import isolating_calls
 from hwguide.tfenv import quiet_environ
@@ -36,7 +36,12 @@ def test_snippet_runs_on_its_own(path, tmp_path, monkeypatch, capsys):
     skip_unless_hardware(path)
     monkeypatch.chdir(tmp_path)
     source = path.read_text(encoding="utf-8")
-    if isolating_calls(source):
+    if expects_error(path):  # it demonstrates a failure: it must fail
+        result = subprocess.run(
+            [sys.executable, str(path)], env=quiet_environ(), capture_output=True, timeout=600
+        )
+        assert result.returncode != 0, f"{relative(path)} is marked `# expect: error` but exited 0"
+    elif isolating_calls(source):
         result = subprocess.run(
             [sys.executable, str(path)],
             env=quiet_environ(),
@@ -52,6 +57,7 @@ def test_snippet_runs_on_its_own(path, tmp_path, monkeypatch, capsys):
         runpy.run_path(str(path), run_name="__main__")
 
 
+@pytest.mark.static
 @pytest.mark.parametrize("path", SNIPPETS_LIST, ids=relative)
 def test_snippet_is_included_by_a_page(path):
     pages = pages_including(path)
@@ -61,6 +67,7 @@ def test_snippet_is_included_by_a_page(path):
     )
 
 
+@pytest.mark.static
 @pytest.mark.parametrize("path", SNIPPETS_LIST, ids=relative)
 def test_snippet_layout(path):
     rel = path.relative_to(SNIPPETS)
@@ -69,5 +76,6 @@ def test_snippet_layout(path):
     assert first.startswith('"""'), f"{relative(path)}: start with a one-line docstring"
 
 
+@pytest.mark.static
 def test_there_are_snippets():
     assert len(SNIPPETS_LIST) >= 4

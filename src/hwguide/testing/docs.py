@@ -165,7 +165,9 @@ class PythonFenceParser:
                     example.adjust(region, source)
                     yield example
             else:
+                check_escaped_includes(source, where)
                 region.parsed = code_block(source, where)
+                check_hardware_guard(document.text, region.start, region.parsed, source, where)
                 region.evaluator = self.evaluate_code
                 yield region
 
@@ -244,6 +246,60 @@ def code_block(body: str, where: str) -> CodeBlock:
         if first >= 0:
             return CodeBlock(expanded, str(include.path), first)
     return CodeBlock(expanded, str(Path(page_file).resolve()), None)
+
+
+#: ``;--8<--``: pymdownx's escape, used to *show* an include line on a page.
+_ESCAPED_INCLUDE = re.compile(r"^[ \t]*;-{1,}8<-{1,}[ \t]+[\"']", re.MULTILINE)
+#: Code entering a GPU or TPU device scope: ``with tf.device("/GPU:0"):``.
+_DEVICE_SCOPE = re.compile(r"""tf\.device\(\s*f?["'][^"']*\b(?P<kind>GPU|TPU)\b""")
+#: A skip directive on the lines just above a fence.
+_SKIP_ABOVE = re.compile(r"<!--\s*skip:\s*next\s+if\((?P<condition>[^>]*)-->\s*\Z")
+
+
+def check_escaped_includes(source: str, where: str) -> None:
+    """A copied ``;--8<--`` line would run as Python (and fail with a TypeError
+    about a unary minus): say what it is instead."""
+    match = _ESCAPED_INCLUDE.search(source)
+    if match:
+        line = int(where.rsplit(":", 1)[1]) + source.count("\n", 0, match.start()) + 1
+        raise ValueError(
+            f"{where.rsplit(':', 1)[0]}:{line}: this line starts with ';--8<--', the escaped "
+            "form that only *shows* an include. Remove the ';' to include the file: "
+            f"{match.group(0).strip()[1:]}..."
+        )
+
+
+def check_hardware_guard(text: str, start: int, block: CodeBlock, body: str, where: str) -> None:
+    """A block that needs a GPU or TPU must be guarded by a skip directive.
+
+    Needing one: it includes a snippet marked ``# requires: gpu`` (or ``tpu``), or
+    it enters a ``tf.device("/GPU...")`` scope without setting soft placement
+    itself. Unguarded, such a block fails on a machine without the device, or,
+    worse, passes there: soft placement quietly runs it on the CPU.
+    """
+    needs: dict[str, str] = {}
+    for include in snippets.includes_in(body):
+        for need in sorted(snippets.requirements(include.path)):
+            needs.setdefault(need, f'{relative(include.path)} says "# requires: {need}"')
+    scope = _DEVICE_SCOPE.search(block.source)
+    if scope and "set_soft_device_placement" not in block.source:
+        kind = scope["kind"].lower()
+        needs.setdefault(kind, f"it enters a {scope.group(0)}...) scope")
+    if not needs:
+        return
+    above = text[:start].rstrip()
+    guard = _SKIP_ABOVE.search(above)
+    flags = {f"HAS_{need.upper()}" for need in needs}
+    if guard and all(flag in guard["condition"] for flag in flags):
+        return
+    need, why = next(iter(needs.items()))
+    indent = re.match(r"[ \t]*", text[start:])[0]
+    raise ValueError(
+        f"{where}: this block needs a {need.upper()} ({why}) but has no skip directive "
+        "above it: on a machine without one it would fail, or run on the CPU and pass "
+        "silently. Put this line above the fence:\n"
+        f'{indent}<!-- skip: next if(not HAS_{need.upper()}, reason="needs a {need.upper()}") -->'
+    )
 
 
 class HardwareSkipper(Skipper):
