@@ -152,7 +152,10 @@ def test_an_unguarded_gpu_snippet_fails_at_collection_with_the_line_to_paste(pag
 
 
 def test_an_unguarded_gpu_device_scope_fails_even_inside_a_tab(page):
-    body = '    ```python\n    import tensorflow as tf\n    with tf.device("/GPU:0"):\n        pass\n    ```\n'
+    body = (
+        "    ```python\n    import tensorflow as tf\n"
+        '    with tf.device("/GPU:0"):\n        pass\n    ```\n'
+    )
     with pytest.raises(ValueError, match=r"page\.md:3: .*tf\.device\(\"/GPU") as error:
         parse_page(page(f'=== "Tab"\n\n{body}'))
     assert str(error.value).endswith("    " + GUARD)  # indented like the fence
