@@ -49,11 +49,15 @@ $(DOCS)/.stamp: pyproject.toml
 $(TEST)/.stamp: pyproject.toml
 	$(call make-venv,$(TEST),$(TEST_EXTRAS))
 
-serve: $(DOCS)/.stamp
-	$(DOCS)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+# `make serve` and `make site` use the test environment when `make test` has made
+# one (it holds everything they need), else a smaller one without TensorFlow.
+SITE_ENV := $(if $(wildcard $(TEST)/.stamp),$(TEST),$(DOCS))
 
-site: $(DOCS)/.stamp
-	$(DOCS)/bin/mkdocs build --strict --site-dir site
+serve: $(SITE_ENV)/.stamp
+	$(SITE_ENV)/bin/mkdocs serve --livereload --dev-addr $(ADDR)
+
+site: $(SITE_ENV)/.stamp
+	$(SITE_ENV)/bin/mkdocs build --strict --site-dir site
 
 LINTED := src tests snippets conftest.py
 

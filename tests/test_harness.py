@@ -114,7 +114,9 @@ def test_a_broken_internal_link_fails_the_strict_build(build_copy):
 
     result = build_copy(break_link)
     assert result.returncode != 0
-    assert "no-such-page.md" in result.stdout + result.stderr
+    lines = len((ROOT / "docs" / "contributing.md").read_text().splitlines())
+    assert f"docs/contributing.md:{lines + 2}: Doc file" in result.stderr
+    assert "no-such-page.md" in result.stderr
 
 
 def test_a_missing_include_fails_the_build_naming_page_and_line(build_copy):
@@ -174,3 +176,24 @@ def test_a_copied_escaped_include_is_named(page):
     path = page('# T\n\n```python\n;--8<-- "snippets/devices/device_strings.py"\n```\n')
     with pytest.raises(ValueError, match=r"page\.md:4: this line starts with ';--8<--'"):
         parse_page(path)
+
+
+def test_building_another_checkout_with_this_package_fails_naming_both(tmp_path):
+    import subprocess
+    import sys
+
+    from hwguide.tfenv import quiet_environ
+    from tests.conftest import copy_repo
+
+    copy = copy_repo(tmp_path / "other")
+    env = quiet_environ() | {"PYTHONPATH": str(ROOT / "src"), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert f"this build is of {copy.resolve()}" in result.stderr
+    assert f"the one in {ROOT}" in result.stderr

@@ -28,3 +28,13 @@ def test_no_page_loads_third_party_scripts_or_styles(built_site):
         if pattern.search(page.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_strict_build_passes(site_build):
+    result, _ = site_build
+    problems = [
+        line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))
+    ]
+    assert result.returncode == 0, "the strict site build failed:\n" + "\n".join(
+        problems or [result.stdout, result.stderr]
+    )

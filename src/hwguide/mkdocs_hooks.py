@@ -46,6 +46,16 @@ _state: dict = {}
 
 
 def on_config(config, **_):
+    # The tooling reads snippets and captures next to its own package: building
+    # another checkout with this one's package would publish this one's data.
+    building = Path(config["docs_dir"]).resolve()
+    if building != DOCS.resolve():
+        raise PluginError(
+            f"this build is of {building.parent}, but the hwguide package in use is the one "
+            f"in {DOCS.parent} (it reads snippets and captures from there). Build each "
+            "checkout with its own environment: run `make site` or `make serve` in it, or "
+            f"`pip install -e {building.parent}` into this environment."
+        )
     # Expand includes with exactly the options this build uses.
     snippets.use_options(config["mdx_configs"].get("pymdownx.snippets", {}))
     try:
@@ -53,6 +63,7 @@ def on_config(config, **_):
     except store.CaptureError as error:
         raise PluginError(str(error)) from None
     _state["hashes"] = {}
+    _add_line_numbers_to_link_warnings(Path(config["docs_dir"]))
     for runner, capture in _state["captures"].items():
         stale = [s for s, run in capture.snippets.items() if _is_stale(s, run.source_hash)]
         if stale:  # INFO, not WARNING: a stale record is flagged on its page, it does not fail
@@ -74,6 +85,43 @@ def on_config(config, **_):
                     snippet,
                 )
     return config
+
+
+_LINK_WARNING = re.compile(
+    r"^Doc file '(?P<file>[^']+)' contains (?:a|an absolute|an unrecognized relative) link "
+    r"(?:to )?'(?P<link>[^']+)'"
+)
+
+
+class _LinkLineNumbers(logging.Filter):
+    """MkDocs names the page and the link of a broken link, not its line: add it."""
+
+    def __init__(self, docs: Path) -> None:
+        super().__init__()
+        self.docs = docs
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = _LINK_WARNING.match(str(record.msg))
+        if match and not getattr(record, "hwguide_lined", False):
+            record.hwguide_lined = True
+            path = self.docs / match["file"]
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                return True
+            target = match["link"].split("#")[0] or match["link"]
+            number = next((n for n, line in enumerate(lines, 1) if target in line), None)
+            where = f"docs/{match['file']}" + (f":{number}" if number else "")
+            record.msg = f"{where}: {record.getMessage()}"
+            record.args = ()
+        return True
+
+
+def _add_line_numbers_to_link_warnings(docs: Path) -> None:
+    logger = logging.getLogger("mkdocs.structure.pages")
+    for existing in [f for f in logger.filters if isinstance(f, _LinkLineNumbers)]:
+        logger.removeFilter(existing)  # `mkdocs serve` runs on_config on every rebuild
+    logger.addFilter(_LinkLineNumbers(docs))
 
 
 def _current_hash(snippet: str) -> str | None:
