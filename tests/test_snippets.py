@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from hwguide.capture.run import is_benchmark
 from hwguide.paths import SNIPPETS, relative
 from hwguide.snippets import expects_error, pages_including, requirements, snippet_files
 from hwguide.testing import hardware
@@ -28,7 +29,12 @@ def skip_unless_hardware(path):
             pytest.skip(f"{relative(path)} needs a {need.upper()}: TensorFlow sees none here")
 
 
-@pytest.mark.parametrize("path", SNIPPETS_LIST, ids=relative)
+@pytest.mark.parametrize(
+    # Benchmarks run on their own, each in its own process, in tests/test_benchmarks.py.
+    "path",
+    [p for p in SNIPPETS_LIST if not is_benchmark(p)],
+    ids=relative,
+)
 def test_snippet_runs_on_its_own(path, tmp_path, monkeypatch, capsys):
     """As ``python snippets/<topic>/<name>.py`` would: from a clean namespace,
     with an unrelated working directory. Snippets that configure devices get a
