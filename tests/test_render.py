@@ -192,3 +192,11 @@ def test_a_ratio_from_a_stale_benchmark_says_so():
     stale = {"snippets/benchmarks/training.py": "sha256:" + "c" * 64}
     text = claims.render("training mode=xla / mode=default", two_runners(), stale)
     assert text.count("(an earlier version of the benchmark)") == 2
+
+
+def test_references_name_a_page_that_has_no_title_yet(tmp_path):
+    from hwguide.render import references
+
+    (tmp_path / "a.md").write_text("# The A chapter\n\n## Sources\n\n- [X](https://x.example/)\n")
+    text = references.render(tmp_path, [("a.md", None)], "refs.md")
+    assert "cited in [The A chapter](a.md)" in text and "None" not in text
