@@ -199,3 +199,31 @@ def test_an_old_schema_is_named(tmp_path):
     path.write_text(json.dumps({"schema_version": 1}))
     with pytest.raises(store.CaptureError, match="schema_version 1, but this tooling reads"):
         store.load(path)
+
+
+@pytest.mark.parametrize(
+    ("arch", "vendor", "simd", "gpus", "expected"),
+    [
+        ("AMD Zen 4", "AuthenticAMD", ["avx2", "avx512f", "avx512_bf16"], [], "cpu-zen4-avx512-2c"),
+        ("AMD Zen 4", "AuthenticAMD", ["avx2", "fma"], [], "cpu-zen4-avx2-2c"),
+        (
+            "Intel Sapphire Rapids",
+            "GenuineIntel",
+            ["avx512f", "amx_tile", "amx_bf16"],
+            [],
+            "cpu-sapphire-rapids-amx-2c",
+        ),
+        (None, "V", [], [], "cpu-v-f1m2-2c"),
+        ("AMD Zen 4", "AuthenticAMD", [], ["NVIDIA H100 80GB HBM3"], "gpu-h100-80gb-hbm3"),
+    ],
+)
+def test_runner_names_say_what_the_machine_is(arch, vendor, simd, gpus, expected):
+    from hwguide.capture.naming import runner_name
+    from hwguide.capture.schema import Machine
+
+    data = factories.machine("gpu" if gpus else "cpu", simd=simd)
+    data["cpu"] |= {"microarchitecture": arch, "vendor": vendor}
+    data["gpus"] = [
+        {"name": n, "memory_mib": 1, "driver": "1", "compute_capability": "9.0"} for n in gpus
+    ]
+    assert runner_name(Machine.model_validate(data)) == expected

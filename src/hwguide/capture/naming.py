@@ -13,14 +13,21 @@ import re
 
 from .schema import Machine
 
-#: Widest first: the first flag the CPU has names its runner.
+#: Vector and matrix extensions, widest first: (cpuinfo flag, in a runner name or
+#: None, as vendors write it). The first one a CPU has names its runner and label.
 EXTENSIONS = (
-    ("amx_tile", "amx"),
-    ("avx512f", "avx512"),
-    ("avx2", "avx2"),
-    ("sve", "sve"),
-    ("asimd", "neon"),
+    ("amx_tile", "amx", "AMX"),
+    ("avx512_bf16", "avx512", "AVX-512 with BF16"),
+    ("avx512f", "avx512", "AVX-512"),
+    ("avx2", "avx2", "AVX2"),
+    ("sve", "sve", "SVE"),
+    ("asimd", "neon", "Neon"),
 )
+
+
+def widest_extension(simd: list[str]) -> tuple[str, str] | None:
+    """(name part, label) of the widest extension in ``simd``, if any is known."""
+    return next(((slug, label) for flag, slug, label in EXTENSIONS if flag in simd), None)
 
 
 def _slug(text: str) -> str:
@@ -41,7 +48,7 @@ def runner_name(machine: Machine) -> str:
         arch = re.sub(r"^zen-(\d)", r"zen\1", arch)  # "zen-4" reads worse than "zen4"
     else:
         arch = _slug(f"{cpu.vendor or 'unknown'}-f{cpu.family}m{cpu.model}")
-    extension = next((name for flag, name in EXTENSIONS if flag in cpu.simd), None)
+    extension = (widest_extension(cpu.simd) or (None, None))[0]
     cores = cpu.physical_cores or cpu.logical_cpus
     parts = [machine.kind, arch, extension, f"{cores}c"]
     return "-".join(p for p in parts if p)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..capture.naming import widest_extension
 from ..capture.schema import Capture, Machine, Session
 
 
@@ -18,26 +19,12 @@ def machine_label(machine: Machine) -> str:
     details = []
     if cpu.microarchitecture:  # "AMD EPYC (Zen 4)", not "AMD EPYC (AMD Zen 4)"
         details.append(cpu.microarchitecture.removeprefix(name.split()[0]).strip())
-    details = [d for d in [*details, widest_extension(cpu.simd)] if d]
+    details.append((widest_extension(cpu.simd) or (None, None))[1])
+    details = [d for d in details if d]
     cores = cpu.physical_cores or cpu.logical_cpus
     if details:
         name += f" ({', '.join(details)})"
     return f"{name}, {cores} cores"
-
-
-def widest_extension(simd: list[str]) -> str:
-    """The widest vector or matrix extension, as vendors write it."""
-    for flag, name in (
-        ("amx_tile", "AMX"),
-        ("avx512_bf16", "AVX-512 with BF16"),
-        ("avx512f", "AVX-512"),
-        ("avx2", "AVX2"),
-        ("sve", "SVE"),
-        ("asimd", "Neon"),
-    ):
-        if flag in simd:
-            return name
-    return ""
 
 
 def runner_label(capture: Capture) -> str:
