@@ -19,9 +19,13 @@ for gpu in tf.config.list_physical_devices("GPU"):
     except RuntimeError as error:
         print("RuntimeError:", error)
 
-# Memory statistics are kept per device. For the CPU it depends on the build:
-# with oneDNN on, this TensorFlow reports zeros; with it off, it raises.
+# Memory statistics are kept per allocator. The CPU has them only where oneDNN's custom
+# ops, and with them oneDNN's CPU allocator, are on; elsewhere the call raises. Where they
+# exist they count large tensors, not tiny ones, so measure with a tensor of some size.
+big = tf.ones((1024, 1024))  # 4 MiB of float32, alive during the call below
 try:
-    print("CPU:0", tf.config.experimental.get_memory_info("CPU:0"))
+    info = tf.config.experimental.get_memory_info("CPU:0")
+    size = big.shape.num_elements() * big.dtype.size
+    print(f"CPU:0 with a {size}-byte tensor alive: {info}")
 except ValueError as error:
     print("ValueError:", error)

@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+keras.utils.set_random_seed(0)  # same initial weights, so every run prints the same numbers
 keras.mixed_precision.set_global_policy("mixed_float16")
 
 # --8<-- [start:compile]
