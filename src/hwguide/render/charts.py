@@ -59,6 +59,8 @@ def _svg(fig, title: str) -> str:
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    # matplotlib's <metadata> (RDF: date, creator) is noise to readers and search.
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     svg = svg.replace(INK, "currentColor")
     svg = "\n".join(line for line in svg.split("\n") if line.strip())  # raw HTML: no blank lines
     svg = re.sub(
