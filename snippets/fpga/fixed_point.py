@@ -11,7 +11,8 @@ rng = np.random.default_rng(0)
 def to_fixed(x, width, integer):
     """Round to a signed fixed-point grid of `width` bits, `integer` of them left of the point.
 
-    Like HLS ap_fixed<width, integer> with rounding (AP_RND) and saturation (AP_SAT).
+    Like HLS ap_fixed<width, integer, AP_RND_CONV, AP_SAT>: np.round rounds ties to even
+    (convergent rounding, AP_RND_CONV), and np.clip saturates (AP_SAT).
     """
     frac = width - integer
     step = 2.0**-frac

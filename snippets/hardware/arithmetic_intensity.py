@@ -3,12 +3,12 @@
 # --8<-- [start:chips]
 # Peak dense compute and memory bandwidth, as the vendors publish them.
 CHIPS = {
-    # NVIDIA H100 SXM: 989.5 TFLOP/s dense BF16 (1,979 with 2:4 sparsity), 3.35 TB/s HBM3.
-    # Source: NVIDIA H100 Tensor Core GPU datasheet.
-    "H100 SXM (BF16)": {"flops": 989.5e12, "bandwidth": 3.35e12},
-    # Google Cloud TPU v5e: 197 TFLOP/s BF16 per chip, 819 GB/s HBM2.
+    # NVIDIA H100 SXM: 989.4 TFLOP/s dense BF16 (NVIDIA H100 Tensor Core GPU Architecture
+    # whitepaper; the datasheet's 1,979 assumes 2:4 sparsity), 3.35 TB/s HBM3 (datasheet).
+    "H100 SXM (BF16)": {"flops": 989.4e12, "bandwidth": 3.35e12},
+    # Google Cloud TPU v5e: 197 TFLOP/s BF16 per chip, 800 GiB/s of HBM (binary units).
     # Source: Google Cloud TPU v5e documentation.
-    "TPU v5e (BF16)": {"flops": 197e12, "bandwidth": 819e9},
+    "TPU v5e (BF16)": {"flops": 197e12, "bandwidth": 800 * 2**30},
     # AMD EPYC 9654 (Zen 4, 96 cores): 96 x 32 FP32 FLOPs/cycle x 2.4 GHz base clock;
     # 12 channels of DDR5-4800 x 8 bytes = 460.8 GB/s. Sources: AMD EPYC 9654 product
     # page (cores, base clock, channels, memory speed) and the CPU chapter's arithmetic.

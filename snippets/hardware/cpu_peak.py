@@ -53,8 +53,9 @@ MICROARCHITECTURES = [
     },
     # Intel Xeon Scalable, family 6. AVX-512: 16 FP32 lanes. The number of 512-bit
     # FMA units (1 or 2) is per SKU: Intel ARK lists it as "# of AVX-512 FMA Units".
-    # Skylake-SP and Cascade Lake share model 55h (Cascade Lake is stepping 5-7).
-    # Per-SKU counts for both are also tabulated in github.com/jeffhammond/vpu-count.
+    # Model 55h covers Skylake-SP, Cascade Lake and Cooper Lake, and also Xeon W-2100/
+    # W-2200/W-3200, Xeon D-2100 and Core X parts. Per-SKU counts, and the name-based
+    # rules used below, are in github.com/jeffhammond/vpu-count (README.md, vpu-count.c).
     {
         "name": "Intel Skylake-SP / Cascade Lake",
         "vendor": "GenuineIntel",
@@ -69,7 +70,7 @@ MICROARCHITECTURES = [
         "family": 6,
         "models": {0x6A, 0x6C},
         "flops_per_cycle": 64,  # 2 x 16 x 2
-        "source": "https://ark.intel.com/",
+        "source": "https://ark.intel.com/content/www/us/en/ark/products/series/204098/3rd-generation-intel-xeon-scalable-processors.html",
     },
     {
         "name": "Intel Sapphire Rapids",
@@ -77,7 +78,7 @@ MICROARCHITECTURES = [
         "family": 6,
         "models": {0x8F},
         "flops_per_cycle": 64,  # AVX-512 only; AMX (BF16/INT8 tiles) is not FP32
-        "source": "https://ark.intel.com/",
+        "source": "https://ark.intel.com/content/www/us/en/ark/products/series/228622/4th-generation-intel-xeon-scalable-processors.html",
     },
     {
         "name": "Intel Emerald Rapids",
@@ -85,7 +86,7 @@ MICROARCHITECTURES = [
         "family": 6,
         "models": {0xCF},
         "flops_per_cycle": 64,
-        "source": "https://ark.intel.com/",
+        "source": "https://www.intel.com/content/www/us/en/ark/products/series/236644/5th-gen-intel-xeon-scalable-processors.html",
     },
 ]
 
@@ -122,14 +123,20 @@ def _physical_cores(blocks):
 
 
 def _skylake_fma_units(model_name):
-    """Skylake-SP/Cascade Lake: ARK lists 1 FMA unit for Silver, Bronze and most Gold 5xxx.
+    """512-bit FMA units of a model-55h part, from its name (as ARK lists them).
 
-    Gold 5122 and 5222 have 2, as do Platinum, Gold 6xxx, Xeon W and Core X parts.
+    One: Silver, Bronze, Gold 51xx/52xx other than 5122 and 5222, Xeon W-2102 and
+    W-2104, and Xeon D-21xx. Two: Platinum, Gold 6xxx, Gold 5122/5222, Cooper Lake
+    Gold 53xxH, the other Xeon W parts and Core X.
     """
     if re.search(r"Silver|Bronze", model_name):
         return 1
-    gold5 = re.search(r"Gold\s+5(\d{3})", model_name)
+    gold5 = re.search(r"Gold\s+5([12]\d{2})", model_name)
     if gold5 and gold5.group(1) not in ("122", "222"):
+        return 1
+    if re.search(r"\bW-210[24]\b", model_name):
+        return 1
+    if re.search(r"\bD-21\d\d", model_name):
         return 1
     return 2
 
