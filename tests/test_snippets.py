@@ -29,12 +29,15 @@ def skip_unless_hardware(path):
             pytest.skip(f"{relative(path)} needs a {need.upper()}: TensorFlow sees none here")
 
 
-@pytest.mark.parametrize(
-    # Benchmarks run on their own, each in its own process, in tests/test_benchmarks.py.
-    "path",
-    [p for p in SNIPPETS_LIST if not is_benchmark(p)],
-    ids=relative,
-)
+#: Snippets that other tests already run on their own, as scripts, checking their output:
+#: the benchmarks (tests/test_benchmarks.py) and the two-process launcher
+#: (tests/test_tf_distributed.py). Running them here again would only cost time.
+RUN_ELSEWHERE = {p for p in SNIPPETS_LIST if is_benchmark(p)} | {
+    SNIPPETS / "distributed" / "launch_workers.py"
+}
+
+
+@pytest.mark.parametrize("path", [p for p in SNIPPETS_LIST if p not in RUN_ELSEWHERE], ids=relative)
 def test_snippet_runs_on_its_own(path, tmp_path, monkeypatch, capsys):
     """As ``python snippets/<topic>/<name>.py`` would: from a clean namespace,
     with an unrelated working directory. Snippets that configure devices get a
