@@ -169,3 +169,20 @@ def test_an_unknown_python_dialect_is_reported(page, info):
     path = page(f"```{info}\nx = 1\n```\n")
     missing = uncollected(path)
     assert [f.info for f in missing] == [info]
+
+
+ADMONITION_TITLE = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+(?: +[\w-]+)*\s+"(?P<title>.*)"\s*$')
+
+
+@pytest.mark.static
+@pytest.mark.parametrize("path", doc_pages(), ids=relative)
+def test_admonition_titles_have_no_escaped_quotes(path):
+    """Material shows a title's backslashes literally (`"A \\"b\\""` renders `A \\"b\\"`);
+    a title is everything between its first and last quote, so inner quotes need no
+    escape."""
+    escaped = [
+        f"{relative(path)}:{number}: {line.strip()}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if (match := ADMONITION_TITLE.match(line)) and '\\"' in match["title"]
+    ]
+    assert not escaped, "write quotes in titles without backslashes:\n" + "\n".join(escaped)
