@@ -38,3 +38,9 @@ def test_the_strict_build_passes(site_build):
     assert result.returncode == 0, "the strict site build failed:\n" + "\n".join(
         problems or [result.stdout, result.stderr]
     )
+
+
+def test_chart_internals_stay_out_of_the_search_index(built_site):
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "matrix size n" not in index  # an axis label of the matmul chart
+    assert "Matrix multiply" in index  # the section itself is found

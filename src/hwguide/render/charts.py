@@ -239,7 +239,8 @@ def chart(name: str, captures: dict[str, Capture]) -> str:
     svg, table = drawn
     machines = "; ".join(f"`{r}`: {machine_label(c.machine)}" for r, c in captures.items())
     return (
-        f'<div class="chart">\n{svg}\n</div>\n\n'
+        # The SVG's tick labels and legend are not prose: keep them out of the search index.
+        f'<div class="chart" data-search-exclude>\n{svg}\n</div>\n\n'
         f"*Runners: {machines}. Each runner's versions and dates are listed under its "
         "results table.*\n\n"
         f'??? info "Data behind this chart"\n\n'

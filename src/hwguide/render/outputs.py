@@ -99,7 +99,8 @@ def render(snippet: str, current_hash: str | None, captures: dict[str, Capture])
             body += _fence(text or "(no output)")
         meta = html_code(provenance_line(runner, capture.session_of(run)))
         took = f" · ran in {run.wall_s:.1f} s" if run.wall_s else ""
-        body += ["", f'<p class="capture-meta">{meta}{took}</p>']
+        # Provenance repeats under every output: searchable on the downloads table instead.
+        body += ["", f'<p class="capture-meta" data-search-exclude>{meta}{took}</p>']
         tabs.append((runner_label(capture), body))
     lines = ['!!! output "Output"', ""]
     if not tabs:
