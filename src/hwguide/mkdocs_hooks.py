@@ -284,8 +284,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         kind, args = match["kind"], match["args"].split()
         line = markdown.count("\n", 0, match.start()) + 1
         if kind == "benchmark" and len(args) == 2 and args[0] == "table":
-            hashes = {run.snippet: _current_hash(run.snippet) for run in _benchmark_runs(args[1])}
-            return tables.table(args[1], captures, hashes)
+            return tables.table(args[1], captures, _benchmark_hashes())
         if (
             kind == "benchmark"
             and len(args) == 2
@@ -308,8 +307,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
 
     def ratio(match: re.Match) -> str:
         try:
-            hashes = {s: _current_hash(s) for c in captures.values() for s in _bench_snippets(c)}
-            return claims.render(match["args"], captures, hashes)
+            return claims.render(match["args"], captures, _benchmark_hashes())
         except claims.ClaimError as error:
             line = _source_line(page, match.group(0))
             raise PluginError(f"{where}:{line}: {match.group(0)}: {error}") from None
@@ -323,12 +321,13 @@ def _source_line(page, text: str) -> int | str:
     return page.file.content_string.count("\n", 0, position) + 1 if position >= 0 else "?"
 
 
-def _bench_snippets(capture) -> set[str]:
-    return {run.snippet for run in capture.benchmarks.values()}
-
-
-def _benchmark_runs(name: str):
-    return [c.benchmarks[name] for c in _state["captures"].values() if name in c.benchmarks]
+def _benchmark_hashes() -> dict[str, str | None]:
+    """The current source hash of every benchmark snippet any capture measured."""
+    return {
+        run.snippet: _current_hash(run.snippet)
+        for capture in _state["captures"].values()
+        for run in capture.benchmarks.values()
+    }
 
 
 def inline_svgs(markdown: str) -> str:

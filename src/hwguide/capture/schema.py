@@ -186,6 +186,3 @@ class Capture(Strict):
 
     def session_of(self, record: SnippetRun | BenchmarkRun) -> Session:
         return self.sessions[record.session]
-
-    def latest_session(self) -> Session:
-        return max(self.sessions.values(), key=lambda s: s.captured_at)
