@@ -239,7 +239,7 @@ def caption(name: str, captures: dict[str, Capture], runners, hashes) -> str:
 def full_data(name: str, captures: dict[str, Capture]) -> str:
     """Every measurement of ``name`` with all its rates, spread and load, folded."""
     found = rows(name, captures)
-    keys = [k for k in _case_keys(found)]
+    keys = _case_keys(found)
     rates: list[str] = []
     for _, _, m in found:
         rates += [r for r in m.rates if r not in rates and r in UNITS]
