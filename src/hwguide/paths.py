@@ -8,6 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 SNIPPETS = ROOT / "snippets"
 CAPTURES = ROOT / "captures"
+REGISTRY = ROOT / "registry"
 MKDOCS_YML = ROOT / "mkdocs.yml"
 
 
