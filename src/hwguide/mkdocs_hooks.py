@@ -10,10 +10,14 @@ Directives a page may use, each alone on its line:
     <!-- benchmark: chart NAME -->     roofline | matmul | speedup, as SVG + data
     <!-- captures: downloads -->       the raw capture files and their machines
     <!-- references -->               every chapter's "## Sources", collected
+    <!-- hardware: table|ridge|registry|fields ... -->   from registry/*.yaml
 
 And inline, inside a sentence:
 
     <!-- ratio: BENCH A / B [expect=faster|slower] -->   a measured speed ratio, per runner
+    <!-- fig: PART KEY [unit=U] [bare] [detail] [cite] -->   a hardware figure
+
+(``hwguide.render.figures`` documents the hardware placeholders.)
 
 Under every snippet a page includes, the captured output is added automatically.
 """
@@ -30,16 +34,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from hwguide import snippets
+from hwguide import registry, snippets
 from hwguide.capture import notebooks, store
 from hwguide.paths import CAPTURES, DOCS
-from hwguide.render import charts, claims, outputs, references, tables
+from hwguide.render import charts, claims, figures, outputs, references, tables
 from hwguide.render.labels import html_code, machine_label, provenance_line, runner_label
 from hwguide.snippets import source_hash
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
-    r"^<!--\s*(?P<kind>benchmark|captures|references)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
+    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
     re.MULTILINE,
 )
 _state: dict = {}
@@ -61,6 +65,10 @@ def on_config(config, **_):
     try:
         _state["captures"] = store.load_all(CAPTURES)
     except store.CaptureError as error:
+        raise PluginError(str(error)) from None
+    try:
+        _state["registry"] = registry.load()
+    except registry.RegistryError as error:
         raise PluginError(str(error)) from None
     _state["hashes"] = {}
     _add_line_numbers_to_link_warnings(Path(config["docs_dir"]))
@@ -142,9 +150,16 @@ def _is_stale(snippet: str, recorded: str) -> bool:
 
 @event_priority(100)  # before mkdocs-jupyter, which turns .ipynb files into pages
 def on_files(files, config, **_):
-    # Publish the raw captures so readers can download them.
+    # Publish the raw captures and the hardware registry so readers can download them.
     for path in sorted(CAPTURES.glob("*.json")):
         files.append(File.generated(config, f"captures/{path.name}", abs_src_path=str(path)))
+    reg = _state["registry"]
+    for name, content in (
+        ("hardware.json", registry.to_json(reg)),
+        ("hardware.csv", registry.to_csv(reg)),
+        ("hardware.schema.json", registry.json_schema()),
+    ):
+        files.append(File.generated(config, f"data/{name}", content=content))
     # Each notebook appears as its executed capture (a GPU runner's if any). It is
     # copied into a build folder because mkdocs-jupyter only renders files that
     # have a real source folder (it ignores in-memory and "generated" files).
@@ -297,10 +312,19 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         if kind == "references" and not args:
             pages = [(p.file.src_uri, p.title) for p in _pages()]
             return references.render(DOCS, pages, page.file.src_uri)
+        if kind == "hardware":
+            try:
+                return figures.directive(args, _state["registry"], page.file.src_uri)
+            except registry.RegistryError as error:
+                where_line = _source_line(page, match.group(0).strip())
+                raise PluginError(
+                    f"{where}:{where_line}: {match.group(0).strip()}: {error}"
+                ) from None
         raise PluginError(
             f"{where}: unknown directive {match.group(0).strip()!r} (near line {line} of the "
             f"page body). Known: benchmark: table NAME, benchmark: chart "
-            f"{'|'.join(charts.CHARTS)}, captures: downloads, references."
+            f"{'|'.join(charts.CHARTS)}, captures: downloads, references, "
+            "hardware: table|ridge|registry|fields."
         )
 
     markdown = DIRECTIVE.sub(directive, markdown)
@@ -312,7 +336,16 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             line = _source_line(page, match.group(0))
             raise PluginError(f"{where}:{line}: {match.group(0)}: {error}") from None
 
-    return claims.RATIO.sub(ratio, markdown)
+    markdown = claims.RATIO.sub(ratio, markdown)
+
+    def fig(match: re.Match) -> str:
+        try:
+            return figures.render_fig(match["args"], _state["registry"])
+        except registry.RegistryError as error:
+            line = _source_line(page, match.group(0))
+            raise PluginError(f"{where}:{line}: {match.group(0)}: {error}") from None
+
+    return figures.FIG.sub(fig, markdown)
 
 
 def _source_line(page, text: str) -> int | str:

@@ -128,6 +128,9 @@ def _explain(path: Path, text: str, error: ValidationError) -> str:
         loc = [str(p) for p in problem["loc"]]
         entry = " > ".join(loc)
         message = problem["msg"].removeprefix("Value error, ")
+        figure = re.match(r"figure '([^']+)'", message)
+        if figure and figure[1] not in loc:  # a check of several figures names the one at fault
+            loc += ([] if loc[-1] == "figures" else ["figures"]) + [figure[1]]
         lines.append(f"{relative(path)}:{_line(text, loc)}: {entry}: {message}")
     return "registry entry does not validate:\n  " + "\n  ".join(lines)
 

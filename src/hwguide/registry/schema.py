@@ -172,7 +172,7 @@ class Part(Strict):
             ratio = sparse.base() / dense.base()
             if abs(ratio - 2) > 2 * SPARSE_TOLERANCE:
                 raise ValueError(
-                    f"{key} ({sparse.value:g} {sparse.unit}) is {ratio:.3f}× "
+                    f"figure {key!r} ({sparse.value:g} {sparse.unit}) is {ratio:.3f}× "
                     f"{match['precision']}-dense ({dense.value:g} {dense.unit}); 2:4 sparsity "
                     "doubles the peak: one of the two is wrong or is of another variant"
                 )

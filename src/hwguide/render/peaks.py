@@ -1,57 +1,59 @@
-"""Cited peak figures for accelerators, to express measurements as efficiency.
+"""Cited peak figures for the GPUs a runner may have, to express measurements
+as efficiency. The figures come from the hardware registry (``registry/``): a
+part whose ``aliases`` hold the name nvidia-smi reports.
 
-Dense figures only. NVIDIA's datasheets list tensor-core figures "with
-sparsity", rounded; dense is half. Where NVIDIA publishes the unrounded dense
-figure (the Hopper whitepaper, for the H100 SXM5), that figure is used: halving
-the datasheet's rounded 1,979 would give 989.5 instead of 989.4. TensorFlow runs
+Dense peaks only: where a source gives only the 2:4-sparse figure, the
+registry derives the dense one (half of it) and says so. TensorFlow runs
 float32 matmuls in TF32 on Ampere and newer GPUs by default
-(``tf.config.experimental.enable_tensor_float_32_execution``), so float32 matmul
-rows are compared with the TF32 tensor-core peak.
+(``tf.config.experimental.enable_tensor_float_32_execution``), so float32
+matmul rows are compared with the TF32 tensor-core peak.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from ..registry import Registry, load
+
+#: Measured dtype -> the registry figure it is compared with.
+DTYPE_KEYS = {
+    "float32": "tf32-dense",
+    "bfloat16": "bf16-dense",
+    "float16": "fp16-dense",
+    "float8": "fp8-dense",
+}
 
 
 @dataclass(frozen=True)
 class Peak:
     product: str
     dense_tflops: dict[str, float]  # by dtype of the measured case
-    bandwidth_gbs: float  # memory bandwidth, decimal GB/s
-    source: str
+    bandwidth_gbs: float | None  # memory bandwidth, decimal GB/s
+    source: str  # URL of the source of the BF16 (else first) peak
 
 
-# Dense TF32 494.7, BF16/FP16 989.4, FP8 1,978.9 TFLOP/s for the H100 SXM5.
-HOPPER_WHITEPAPER = "https://resources.nvidia.com/en-us-tensor-core/gtc22-whitepaper-hopper"
-# H100 PCIe: the datasheet's sparse figures (TF32 756, BF16 1,513, FP8 3,026) halved;
-# bandwidths of both H100 variants.
-H100_DATASHEET = "https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet"
-# H200 SXM: same compute as the H100 SXM (same sparse figures); 4.8 TB/s.
-H200 = "https://www.nvidia.com/en-us/data-center/h200/"
-
-#: nvidia-smi name -> peak. Only the variants whose datasheet we have checked.
-GPUS = {
-    "NVIDIA H100 80GB HBM3": Peak(
-        "H100 SXM5 80GB",
-        {"float32": 494.7, "bfloat16": 989.4, "float16": 989.4, "float8": 1978.9},
-        3350.0,
-        HOPPER_WHITEPAPER,
-    ),
-    "NVIDIA H100 PCIe": Peak(
-        "H100 PCIe 80GB",
-        {"float32": 378.0, "bfloat16": 756.5, "float16": 756.5, "float8": 1513.0},
-        2000.0,
-        H100_DATASHEET,
-    ),
-    "NVIDIA H200": Peak(
-        "H200 SXM 141GB",
-        {"float32": 494.7, "bfloat16": 989.4, "float16": 989.4, "float8": 1978.9},
-        4800.0,
-        H200,
-    ),
-}
+@cache
+def _registry() -> Registry:
+    return load()
 
 
-def gpu_peak(name: str) -> Peak | None:
-    return GPUS.get(name.strip())
+def gpu_peak(name: str, registry: Registry | None = None) -> Peak | None:
+    registry = registry or _registry()
+    found = registry.by_alias(name)
+    if found is None:
+        return None
+    _, part = found
+    dense = {
+        dtype: part.figures[key].base() / 1e12
+        for dtype, key in DTYPE_KEYS.items()
+        if key in part.figures
+    }
+    bandwidth = part.figures.get("bandwidth")
+    cited = [
+        registry.source(part.figures[k])
+        for k in ("bf16-dense", "bf16-sparse", *part.figures)
+        if k in part.figures
+    ]
+    source = next((s.url for s in cited if s), "")
+    return Peak(part.name, dense, bandwidth.base() / 1e9 if bandwidth else None, source)
