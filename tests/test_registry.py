@@ -35,6 +35,7 @@ parts:
     status: available
     year: 2025
     aliases: [EXAMPLE X1]
+    facts: {host-link: PCIe Gen5}
     figures:
       bf16-dense: {value: 100, unit: TFLOP/s, source: ds}
       bf16-sparse: {value: 200, unit: TFLOP/s, source: ds}
@@ -173,11 +174,15 @@ def test_placeholders_render_the_registry_figures(tmp_path):
 def test_a_table_marks_computed_cells_and_links_parts(tmp_path):
     reg = load_text(tmp_path, SOURCE + PART)
     out = figures.directive(
-        ["table", "family=gpu", "columns=bf16-dense,fp8-dense,fp4-dense"], reg, "hardware/gpu.md"
+        ["table", "family=gpu", "columns=bf16-dense,fp8-dense,fp4-dense,fact:host-link"],
+        reg,
+        "hardware/gpu.md",
     )
     header, _, row, *_ = out.splitlines()
-    assert header == "| part | BF16 dense | FP8 dense | FP4 dense | sources |"
-    assert row.startswith("| [Example X1 SXM](registry.md#x1) | 100 TFLOP/s | 200 TFLOP/s§ | – |")
+    assert header == "| part | BF16 dense | FP8 dense | FP4 dense | host link | sources |"
+    assert row.startswith(
+        "| [Example X1 SXM](registry.md#x1) | 100 TFLOP/s | 200 TFLOP/s§ | – | PCIe Gen5 |"
+    )
     assert "§ Computed, not quoted: Example X1 SXM, FP8 dense: fp8-sparse (400 TFLOP/s) ÷ 2" in out
     linked = figures.directive(["ridge", "x1:bf16-dense"], reg, "index.md")
     assert "(hardware/registry.md#x1)" in linked and "| 50 FLOP/B |" in linked

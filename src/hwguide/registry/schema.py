@@ -144,6 +144,11 @@ class Part(Strict):
         default_factory=list, description="names a machine reports, e.g. nvidia-smi's"
     )
     note: str | None = None
+    facts: dict[str, str] = Field(
+        default_factory=dict,
+        description='text facts with no number, e.g. {"host link": "PCIe Gen5"}; '
+        "cite them in the chapter's prose",
+    )
     figures: dict[str, Figure]
 
     @field_validator("figures")

@@ -12,6 +12,7 @@ and a table of parts is a directive, alone on its line:
 
     <!-- hardware: table parts=h100-sxm,h200-sxm columns=bf16-dense,memory,bandwidth -->
     <!-- hardware: table family=gpu columns=... -->   every GPU in the registry
+    (a column ``fact:NAME`` shows the part's text fact NAME, e.g. ``fact:host-link``)
     <!-- hardware: ridge h100-sxm:bf16-dense tpu-v5e:bf16-dense -->
     <!-- hardware: registry -->    every part and figure (the registry page)
     <!-- hardware: fields -->      the keys and units the registry accepts
@@ -94,6 +95,8 @@ def value_text(figure: Figure, unit: str | None = None, bare: bool = False) -> s
 
 
 def key_label(key: str) -> str:
+    if key.startswith("fact:"):
+        return key.removeprefix("fact:").replace("-", " ")
     match = COMPUTE_KEY.match(key)
     if match:
         kind = {"dense": "dense", "sparse": "2:4 sparse", "vector": "vector"}[match["kind"]]
@@ -189,6 +192,9 @@ def table(args: list[str], registry: Registry, here: str) -> str:
     for part_id, part in _parts(registry, options):
         cells, shown = [], []
         for key in columns:
+            if key.startswith("fact:"):
+                cells.append(part.facts.get(key.removeprefix("fact:"), "–"))
+                continue
             figure = part.figures.get(key)
             if figure is None:
                 cells.append("–")
@@ -252,6 +258,9 @@ def registry_page(registry: Registry) -> str:
                 f"`{part_id}` · "
                 + " · ".join(f for f in facts if f)
                 + (f". {part.note}" if part.note else "")
+                + "".join(
+                    f"; {name.replace('-', ' ')}: {text}" for name, text in part.facts.items()
+                )
                 + "\n"
             )
             out.append("| figure | key | value | source |\n|---|---|---|---|")
