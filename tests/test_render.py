@@ -202,3 +202,21 @@ def test_references_name_a_page_that_has_no_title_yet(tmp_path):
     (tmp_path / "a.md").write_text("# The A chapter\n\n## Sources\n\n- [X](https://x.example/)\n")
     text = references.render(tmp_path, [("a.md", None)], "refs.md")
     assert "cited in [The A chapter](a.md)" in text and "None" not in text
+
+
+@pytest.mark.static
+def test_placeholders_shown_as_code_are_left_as_typed():
+    import re
+
+    from hwguide.render.code_spans import sub_outside_code
+
+    page = (
+        "Peak <!-- fig: a b -->, shown as `<!-- fig: a b -->` or ``<!-- fig: a b -->``.\n"
+        "```markdown\n<!-- fig: a b -->\n```\n"
+        "~~~~\n```\n<!-- fig: a b -->\n~~~~\n"
+        "After the fences: <!-- fig: a b -->\n"
+    )
+    out = sub_outside_code(re.compile(r"<!-- fig: a b -->"), lambda m: "X", page)
+    assert out.count("X") == 2
+    assert out.startswith("Peak X, shown as `<!-- fig: a b -->`")
+    assert out.endswith("After the fences: X\n")

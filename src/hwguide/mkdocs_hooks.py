@@ -38,6 +38,7 @@ from hwguide import registry, snippets
 from hwguide.capture import notebooks, store
 from hwguide.paths import CAPTURES, DOCS
 from hwguide.render import charts, claims, figures, outputs, references, tables
+from hwguide.render.code_spans import sub_outside_code
 from hwguide.render.labels import html_code, machine_label, provenance_line, runner_label
 from hwguide.snippets import source_hash
 
@@ -327,7 +328,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             "hardware: table|ridge|registry|fields."
         )
 
-    markdown = DIRECTIVE.sub(directive, markdown)
+    markdown = sub_outside_code(DIRECTIVE, directive, markdown)
 
     def ratio(match: re.Match) -> str:
         try:
@@ -336,7 +337,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             line = _source_line(page, match.group(0))
             raise PluginError(f"{where}:{line}: {match.group(0)}: {error}") from None
 
-    markdown = claims.RATIO.sub(ratio, markdown)
+    markdown = sub_outside_code(claims.RATIO, ratio, markdown)
 
     def fig(match: re.Match) -> str:
         try:
@@ -345,7 +346,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             line = _source_line(page, match.group(0))
             raise PluginError(f"{where}:{line}: {match.group(0)}: {error}") from None
 
-    return figures.FIG.sub(fig, markdown)
+    return sub_outside_code(figures.FIG, fig, markdown)
 
 
 def _source_line(page, text: str) -> int | str:
