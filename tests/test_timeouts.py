@@ -21,23 +21,48 @@ from tests.conftest import copy_repo
 LIMIT = 5  # seconds, for the looping block
 
 
-def run_docs_page(tmp_path: Path, text: str) -> tuple[str, subprocess.CompletedProcess, float]:
-    """Add a page to a copy of the repository and run pytest on it, as `make test`
-    does, with ``--timeout LIMIT``. Returns (page, result, seconds taken)."""
+LOOPING = "# Loops\n\n```python\nx = 1\n```\n\n```python\nwhile True:\n    x += 1\n```\n"
+
+
+def isolated_looping(pid_file: Path) -> str:
+    return (
+        "# Devices\n\n```python\nimport os\nfrom pathlib import Path\n\n\n"
+        # Stands in for tf.config.set_visible_devices, which isolates the page: the
+        # child then needs no TensorFlow, whose import would eat the time limit.
+        "def set_visible_devices(devices, device_type):\n    pass\n\n\n"
+        'set_visible_devices([], "GPU")\n```\n\n'
+        f'```python\nPath(r"{pid_file}").write_text(str(os.getpid()))\n'
+        "while True:\n    pass\n```\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def timed_out(tmp_path_factory):
+    """Both looping pages, added to one copy of the repository and run by one
+    pytest, as `make test` does, with ``--timeout LIMIT`` (one run: each run
+    starts TensorFlow once, for HAS_GPU). Returns (pages, output, seconds, pid file)."""
+    tmp_path = tmp_path_factory.mktemp("timeouts")
+    pid_file = tmp_path / "child.pid"
     copy = copy_repo(tmp_path / "repo")
-    (copy / "docs" / "scratch-timeout.md").write_text(text, encoding="utf-8")
+    pages = {"plain": "docs/scratch-loop.md", "fresh": "docs/scratch-loop-fresh.md"}
+    texts = {"plain": LOOPING, "fresh": isolated_looping(pid_file)}
+    for kind, page in pages.items():
+        (copy / page).write_text(texts[kind], encoding="utf-8")
     env = quiet_environ() | {"PYTHONPATH": str(copy / "src")}
     env.pop("PYTEST_TIMEOUT", None)
     command = [
-        *(sys.executable, "-m", "pytest", "docs/scratch-timeout.md", "-p", "no:cacheprovider"),
+        *(sys.executable, "-m", "pytest", *pages.values(), "-p", "no:cacheprovider"),
         *("--timeout", str(LIMIT)),
         # Time only the blocks: the first item's setup imports TensorFlow (for
         # HAS_GPU), which alone can take LIMIT seconds on a small machine.
         *("-o", "timeout_func_only=true"),
     ]
     start = time.monotonic()
-    result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=120)
-    return "docs/scratch-timeout.md", result, time.monotonic() - start
+    result = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=180)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "2 failed, 2 passed" in output, output
+    return pages, texts, output, time.monotonic() - start, pid_file
 
 
 def line_of(text: str, marker: str) -> int:
@@ -47,41 +72,23 @@ def line_of(text: str, marker: str) -> int:
     return max(i for i in range(index) if lines[i].startswith("```")) + 1
 
 
-def test_a_block_that_never_ends_fails_at_its_page_and_line(tmp_path):
-    text = "# Loops\n\n```python\nx = 1\n```\n\n```python\nwhile True:\n    x += 1\n```\n"
-    where, result, seconds = run_docs_page(tmp_path, text)
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert "1 failed, 1 passed" in output, output
-    fence = line_of(text, "while True")
+def test_a_block_that_never_ends_fails_at_its_page_and_line(timed_out):
+    pages, texts, output, seconds, _ = timed_out
+    where, fence = pages["plain"], line_of(texts["plain"], "while True")
     assert f"{where}::sybil:docs,line:{fence},column:1" in output, output  # the test's name
     assert f"{where}:{fence + 1}: " in output, output  # the traceback, at the loop
     assert f"Timeout (>{LIMIT:.1f}s) from pytest-timeout" in output, output
-    assert seconds < 60
+    assert seconds < 90
 
 
-def test_a_block_in_a_fresh_interpreter_is_stopped_and_its_process_killed(tmp_path, page):
-    pid_file = tmp_path / "child.pid"
-    text = (
-        "# Devices\n\n```python\nimport os\nfrom pathlib import Path\n\n\n"
-        # Stands in for tf.config.set_visible_devices, which isolates the page: the
-        # child then needs no TensorFlow, whose import would eat the time limit.
-        "def set_visible_devices(devices, device_type):\n    pass\n\n\n"
-        'set_visible_devices([], "GPU")\n```\n\n'
-        f'```python\nPath(r"{pid_file}").write_text(str(os.getpid()))\n'
-        "while True:\n    pass\n```\n"
-    )
-    assert parse_page(page(text)).isolating == ["set_visible_devices"]
-    where, result, seconds = run_docs_page(tmp_path, text)
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output
-    assert "1 failed, 1 passed" in output, output
-    line = line_of(text, "while True")
+def test_a_block_in_a_fresh_interpreter_is_stopped_and_its_process_killed(timed_out, page):
+    pages, texts, output, seconds, pid_file = timed_out
+    assert parse_page(page(texts["fresh"])).isolating == ["set_visible_devices"]
+    where, line = pages["fresh"], line_of(texts["fresh"], "while True")
     assert (
         f"{where}:{line}: this block ran for more than {LIMIT} s and was stopped "
         "(the limit is pytest's --timeout)"
     ) in output, output
-    assert seconds < 60
     assert not running(int(pid_file.read_text())), "the fresh interpreter outlived its test"
 
 
