@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import shutil
 import subprocess
 import sys
@@ -14,9 +16,25 @@ from hwguide.tfenv import quiet_environ
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
-    """The real site, built once per test session (per xdist worker) with --strict."""
-    out = tmp_path_factory.mktemp("site")
+def site_build(request, tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
+    """The real site, built once per test run with --strict. Under pytest-xdist the
+    workers share one build (the first to ask builds it, under a file lock)."""
+    if not hasattr(request.config, "workerinput"):  # no xdist: this process only
+        return _build_site(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker
+    with (shared / "site.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = shared / "site.json"
+        if not record.exists():
+            result, out = _build_site(shared / "site")
+            fields = {"returncode": result.returncode, "stdout": result.stdout}
+            record.write_text(json.dumps(fields | {"stderr": result.stderr}), encoding="utf-8")
+        fields = json.loads(record.read_text(encoding="utf-8"))
+    result = subprocess.CompletedProcess(["mkdocs", "build"], **fields)
+    return result, shared / "site"
+
+
+def _build_site(out: Path) -> tuple[subprocess.CompletedProcess, Path]:
     env = quiet_environ() | {"NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
