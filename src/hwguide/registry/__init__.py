@@ -151,7 +151,7 @@ def _line(text: str, loc: list[str]) -> int:
 # --- downloads ------------------------------------------------------------
 
 CSV_FIELDS = (
-    "part", "name", "vendor", "family", "variant", "status", "year", "key", "metric",
+    "part", "name", "vendor", "family", "variant", "status", "key", "metric",
     "value", "low", "unit", "detail", "note", "formula",
     "source", "source_title", "source_publisher", "source_url", "source_revision", "checked",
 )  # fmt: skip
@@ -169,7 +169,6 @@ def rows(registry: Registry):
                 "family": part.family,
                 "variant": part.variant,
                 "status": part.status,
-                "year": part.year,
                 "key": key,
                 "metric": metric_of(key),
                 "value": figure.value,

@@ -1,5 +1,5 @@
 """Figures computed from others, never typed: dense peaks a source gives only
-as sparse ones, CPU vector peaks, and ridge points.
+as sparse ones, CPU vector peaks, the clock a TPU's peak implies, and ridge points.
 
 Each derived figure carries its formula (shown on the registry page and in the
 downloads) and no source of its own: its inputs have theirs.
@@ -18,6 +18,7 @@ def add_derived(part: Part) -> Part:
     figures = dict(part.figures)
     figures.update(dense_from_sparse(figures))
     figures.update(cpu_vector_peaks(figures))
+    figures.update(implied_clock(figures))
     figures.update(ridge_points(figures))
     return part.model_copy(update={"figures": figures})
 
@@ -62,6 +63,35 @@ def cpu_vector_peaks(figures: dict[str, Figure]) -> dict[str, Figure]:
             ),
         )
     return out
+
+
+#: What a matrix-unit peak is computed from: the peak, and the inputs of
+#: MXUs × side × side multiply-accumulators per clock.
+CLOCK_INPUTS = ("bf16-dense", "count-tensorcores", "count-mxus-per-core", "count-mxu-side")
+
+
+def implied_clock(figures: dict[str, Figure]) -> dict[str, Figure]:
+    """The clock at which the documented peak would be reached: bf16-dense ÷
+    (TensorCores × MXUs per TensorCore × side² multiply-accumulators × 2 FLOPs per
+    MAC). Google documents peaks and MXU counts but not clocks, so this is a
+    consistency check of the documented figures, not a specification."""
+    if not all(k in figures for k in CLOCK_INPUTS):
+        return {}
+    peak, cores, mxus, side = (figures[k] for k in CLOCK_INPUTS)
+    macs = cores.value * mxus.value * side.value**2
+    hertz = peak.base() / (macs * FMA)
+    return {
+        "clock-implied": Figure(
+            value=hertz / 1e9,
+            unit="GHz",
+            formula=(
+                f"bf16-dense ({peak.value:g} {peak.unit}) ÷ ({cores.value:g} "
+                f"TensorCore{'' if cores.value == 1 else 's'} × {mxus.value:g} "
+                f"MXU{'' if mxus.value == 1 else 's'} × {side.value:g} × {side.value:g} "
+                f"multiply-accumulators × {FMA} FLOPs per multiply-accumulate)"
+            ),
+        )
+    }
 
 
 def ridge_points(figures: dict[str, Figure]) -> dict[str, Figure]:

@@ -52,9 +52,12 @@ METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "power": ("maximum board or chip power (TDP/TBP)", ("W",)),
     "clock-base": ("base clock", ("MHz", "GHz")),
     "clock-boost": ("maximum boost clock", ("MHz", "GHz")),
+    "clock-implied": ("clock a documented peak implies (computed, never typed)", ("MHz", "GHz")),
     "vector-bits": ("width of one SIMD register/FMA unit", ("bit",)),
     "fma-units": ("vector FMA units per core", ("count",)),
 }  # fmt: skip
+#: Keys only the loader computes (with ``ridge-<peak key>``); a file may not type them.
+DERIVED_ONLY = ("clock-implied",)
 COUNT_KEY = re.compile(r"^count-[a-z][a-z-]*$")
 #: Sparse and dense figures from one source may each be rounded: 2:4 sparsity
 #: doubles the peak, within this relative tolerance.
@@ -139,7 +142,6 @@ class Part(Strict):
     status: Literal["available", "announced"] = Field(
         description="announced: figures are the vendor's announcement, not a shipping product"
     )
-    year: int = Field(ge=1990, le=2100, description="year of launch (or announcement)")
     aliases: list[str] = Field(
         default_factory=list, description="names a machine reports, e.g. nvidia-smi's"
     )
@@ -160,6 +162,11 @@ class Part(Strict):
                 raise ValueError(
                     f"figure {key!r}: unit {figure.unit!r} does not fit; "
                     f"use one of {', '.join(units)}"
+                )
+            if key in DERIVED_ONLY or key.startswith("ridge-"):
+                raise ValueError(
+                    f"figure {key!r} is computed by the loader (hwguide.registry.derive); "
+                    "do not type it"
                 )
             if figure.source is None and figure.formula is None:
                 raise ValueError(f"figure {key!r} has no source: add `source: <id>`")

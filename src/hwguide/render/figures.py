@@ -50,6 +50,7 @@ LABELS = {
     "power": "max power",
     "clock-base": "base clock",
     "clock-boost": "boost clock",
+    "clock-implied": "implied clock",
     "vector-bits": "vector width",
     "fma-units": "FMA units per core",
 }
@@ -252,17 +253,17 @@ def registry_page(registry: Registry) -> str:
             continue
         out.append(f"## {FAMILY_TITLES[family]}\n")
         for part_id, part in parts:
-            facts = [part.vendor, part.variant, part.status, str(part.year)]
+            facts = [part.vendor, part.variant, part.status]
             out.append(f"### {part.name} {{#{part_id}}}\n")
-            out.append(
-                f"`{part_id}` · "
-                + " · ".join(f for f in facts if f)
-                + (f". {part.note}" if part.note else "")
-                + "".join(
-                    f"; {name.replace('-', ' ')}: {text}" for name, text in part.facts.items()
-                )
-                + "\n"
-            )
+            line = f"`{part_id}` · " + " · ".join(f for f in facts if f) + "."
+            if part.note:
+                line += " " + part.note.rstrip(".") + "."
+            for name, text in part.facts.items():
+                line += f" {name.replace('-', ' ').capitalize()}: {text.rstrip('.')}."
+            out.append(line + "\n")
+            if not part.figures:
+                out.append("No figure verified in a primary source yet.\n")
+                continue
             out.append("| figure | key | value | source |\n|---|---|---|---|")
             for key, figure in part.figures.items():
                 text = value_text(figure) + (f" {figure.detail}" if figure.detail else "")
