@@ -1,18 +1,29 @@
-"""Arithmetic intensity and roofline-predicted time of a few ops on datasheet chips."""
+"""Arithmetic intensity and roofline-predicted time of a few ops on three chips."""
 
 # --8<-- [start:chips]
-# Peak dense compute and memory bandwidth, as the vendors publish them.
+# Peak dense compute (FLOP/s) and memory bandwidth (bytes/s), as the vendors publish
+# them. The comment beside each number names its entry in this site's hardware registry
+# (part, figure), which records the source document; a test keeps the two equal.
 CHIPS = {
-    # NVIDIA H100 SXM: 989.4 TFLOP/s dense BF16 (NVIDIA H100 Tensor Core GPU Architecture
-    # whitepaper; the datasheet's 1,979 assumes 2:4 sparsity), 3.35 TB/s HBM3 (datasheet).
-    "H100 SXM (BF16)": {"flops": 989.4e12, "bandwidth": 3.35e12},
-    # Google Cloud TPU v5e: 197 TFLOP/s BF16 per chip, 800 GiB/s of HBM (binary units).
-    # Source: Google Cloud TPU v5e documentation.
-    "TPU v5e (BF16)": {"flops": 197e12, "bandwidth": 800 * 2**30},
-    # AMD EPYC 9654 (Zen 4, 96 cores): 96 x 32 FP32 FLOPs/cycle x 2.4 GHz base clock;
-    # 12 channels of DDR5-4800 x 8 bytes = 460.8 GB/s. Sources: AMD EPYC 9654 product
-    # page (cores, base clock, channels, memory speed) and the CPU chapter's arithmetic.
-    "EPYC 9654 (FP32)": {"flops": 96 * 32 * 2.4e9, "bandwidth": 12 * 4800e6 * 8},
+    # NVIDIA H100 SXM: BF16 on the tensor cores without sparsity (Hopper whitepaper; the
+    # datasheet's headline BF16 figure is twice this, it assumes 2:4 sparsity). HBM3.
+    "H100 SXM (BF16)": {
+        "flops": 989.4e12,  # registry: h100-sxm bf16-dense
+        "bandwidth": 3.35e12,  # registry: h100-sxm bandwidth
+    },
+    # Google Cloud TPU v5e, one chip: BF16 on the matrix units. HBM bandwidth as Google's
+    # v5e page gives it, in binary units (GiB/s).
+    "TPU v5e (BF16)": {
+        "flops": 197e12,  # registry: tpu-v5e bf16-dense
+        "bandwidth": 800 * 2**30,  # registry: tpu-v5e bandwidth
+    },
+    # A server CPU socket, invented (no CPU in the registry has both figures from its
+    # vendor): 64 cores x 2 FMA units x 16 FP32 lanes x 2 FLOPs x 2.0 GHz, and 8 channels
+    # of DDR5-4800, 8 bytes wide. The CPU chapter works through it.
+    "example CPU (FP32)": {
+        "flops": 64 * 2 * 16 * 2 * 2.0e9,  # invented: the CPU chapter's example socket
+        "bandwidth": 8 * 4800e6 * 8,  # invented: the CPU chapter's example socket
+    },
 }
 # --8<-- [end:chips]
 
