@@ -208,3 +208,19 @@ def test_a_claim_that_a_capture_contradicts_fails_the_build_at_its_line(build_co
     assert result.returncode != 0
     assert "docs/tensorflow/xla.md:21: <!-- ratio: training mode=xla" in result.stderr
     assert "says faster, but `" in result.stderr
+
+
+@pytest.mark.static
+def test_the_published_json_schema_accepts_every_capture_and_names_a_bad_field():
+    import json
+
+    import jsonschema
+
+    schema = json.loads(store.json_schema())
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in CAPTURE_FILES:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert not list(validator.iter_errors(data)), path.name
+    data["machine"]["kind"] = "abacus"
+    [error] = validator.iter_errors(data)
+    assert list(error.absolute_path) == ["machine", "kind"]

@@ -159,6 +159,7 @@ def on_files(files, config, **_):
         ("hardware.json", registry.to_json(reg)),
         ("hardware.csv", registry.to_csv(reg)),
         ("hardware.schema.json", registry.json_schema()),
+        ("capture.schema.json", store.json_schema()),
     ):
         files.append(File.generated(config, f"data/{name}", content=content))
     # Each notebook appears as its executed capture (a GPU runner's if any). It is

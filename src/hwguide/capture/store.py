@@ -124,6 +124,11 @@ def load_all(folder: Path = CAPTURES) -> dict[str, Capture]:
     return captures
 
 
+def json_schema() -> str:
+    """The capture format as JSON Schema (published with the site, for other tools)."""
+    return json.dumps(Capture.model_json_schema(), indent=1) + "\n"
+
+
 def write_atomic(path: Path, capture: Capture) -> None:
     atomic_text(path, sealed(capture).model_dump_json(indent=1) + "\n")
 
