@@ -126,9 +126,12 @@ def _snippet_options() -> dict:
 def _preprocessor():
     import markdown
 
+    # Includes in code: no auto_append (the site appends its abbreviations to every
+    # page, which must not reach a snippet's code).
+    options = {k: v for k, v in _snippet_options().items() if k != "auto_append"}
     md = markdown.Markdown(
         extensions=["pymdownx.snippets"],
-        extension_configs={"pymdownx.snippets": _snippet_options()},
+        extension_configs={"pymdownx.snippets": options},
     )
     return md.preprocessors["snippet"]
 
