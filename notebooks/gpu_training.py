@@ -67,6 +67,13 @@ if not IN_NOTEBOOK:
 
     matplotlib.use("Agg")  # run as a plain script: draw off-screen, show nothing
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import LogLocator, NullFormatter  # noqa: E402
+
+if IN_NOTEBOOK:
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("svg")  # charts as SVG: sharp at any size
+plt.rcParams["svg.fonttype"] = "none"  # SVG text stays text: smaller, and searchable
 
 LAB_SIZE = os.environ.get("LAB_SIZE", "full")
 SIZES = {
@@ -322,7 +329,8 @@ else:
 # %%
 COLOURS = {"/CPU:0": "#0072B2", "/GPU:0": "#E69F00"}  # Okabe-Ito: colour-blind safe
 MARKERS = {"/CPU:0": "o", "/GPU:0": "s"}
-fig, ax = plt.subplots(figsize=(6, 4))
+plt.rcParams["font.size"] = 11  # still legible when the chart shrinks to a phone's width
+fig, ax = plt.subplots(figsize=(4.8, 3.6))
 for device in DEVICES:
     medians = [statistics.median(results[device, w]) for w in CFG["widths"]]
     lows = [medians[i] - min(results[device, w]) for i, w in enumerate(CFG["widths"])]
@@ -339,10 +347,14 @@ for device in DEVICES:
 ax.set_xscale("log", base=2)
 ax.set_xticks(CFG["widths"], [str(w) for w in CFG["widths"]])
 ax.set_yscale("log")
+# Plain numbers on the log axis (1,000 rather than 10³), at 1, 2 and 5 of each decade.
+ax.yaxis.set_major_locator(LogLocator(subs=(1, 2, 5)))
+ax.yaxis.set_major_formatter("{x:,.0f}")
+ax.yaxis.set_minor_formatter(NullFormatter())
 ax.set_xlabel("model width (filters in the first convolution)")
 ax.set_ylabel("training throughput (samples/s)")
-title = f"Batch size {CFG['batch_size']}, median and range of {CFG['repeats']} repeats"
-ax.set_title(title if HAS_GPU else title + "\n(no GPU on this machine: CPU only)")
+title = f"Batch size {CFG['batch_size']}, LAB_SIZE={LAB_SIZE}"
+ax.set_title(title if HAS_GPU else title + "\nno GPU on this machine: CPU only")
 ax.legend()
 ax.grid(True, which="both", alpha=0.3)
 fig.tight_layout()
@@ -350,6 +362,12 @@ if IN_NOTEBOOK:
     plt.show()
 else:
     plt.close(fig)
+
+# %% [markdown] tags=["caption"]
+# Training throughput in samples per second against model width, both on log scales: the
+# results table above, drawn. One line per device that ran, the CPU in blue with circles and
+# the GPU in orange with squares; each point is the median of the repeats, and its bar spans
+# the slowest to the fastest repeat.
 
 # %% [markdown]
 # ### Reading the results

@@ -11,6 +11,7 @@ Directives a page may use, each alone on its line:
     <!-- captures: downloads -->       the raw capture files and their machines
     <!-- references -->               every chapter's "## Sources", collected
     <!-- hardware: table|ridge|registry|fields ... -->   from registry/*.yaml
+    <!-- estimator: calibration -->   roofline bounds beside the captured matmuls
 
 And inline, inside a sentence:
 
@@ -36,15 +37,24 @@ from mkdocs.structure.files import File
 
 from hwguide import registry, snippets
 from hwguide.capture import notebooks, store
-from hwguide.paths import CAPTURES, DOCS
-from hwguide.render import charts, claims, figures, outputs, references, tables
+from hwguide.paths import CAPTURES, DOCS, relative
+from hwguide.render import (
+    calibration,
+    charts,
+    claims,
+    figures,
+    notebook,
+    outputs,
+    references,
+    tables,
+)
 from hwguide.render.code_spans import sub_outside_code
 from hwguide.render.labels import html_code, machine_label, provenance_line, runner_label
 from hwguide.snippets import source_hash
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
-    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
+    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware|estimator)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
     re.MULTILINE,
 )
 _state: dict = {}
@@ -209,21 +219,18 @@ def on_shutdown(**_):
 
 
 def on_page_content(html: str, page, config, files, **_) -> str:
-    """Notebook pages: say where the outputs come from, fix links between pages
-    (mkdocs-jupyter leaves ``../x.md`` as it is), and load no third-party scripts."""
+    """Notebook pages: fix links between pages (mkdocs-jupyter leaves ``../x.md`` as
+    it is), then reshape mkdocs-jupyter's HTML to read like a chapter, with the
+    provenance box under the title (``hwguide.render.notebook``)."""
     entry = _state.get("notebooks", {}).get(page.file.src_uri)
     if entry is None:
         return html
     source, meta = entry
     html = _rewrite_md_links(html, page, files)
-    # nbconvert's template loads MathJax from a CDN; our notebooks use no maths.
-    html = re.sub(
-        r'<script[^>]+src="https?://[^"]*mathjax[^"]*"[^>]*>\s*</script>',
-        "",
-        html,
-        flags=re.IGNORECASE,
-    )
-    return notebook_banner(source, meta, config) + html
+    try:
+        return notebook.reshape(html, notebook_banner(source, meta, config))
+    except notebook.NotebookPageError as error:
+        raise PluginError(f"{relative(source)} (page {page.file.src_uri}): {error}") from None
 
 
 MD_LINK = re.compile(r'href="(?P<path>[^":#?]+\.md)(?P<anchor>#[^"]*)?"')
@@ -252,36 +259,31 @@ def _rewrite_md_links(html: str, page, files) -> str:
 
 
 def notebook_banner(source, meta: dict, config) -> str:
-    from hwguide.capture.notebooks import site_path
-    from hwguide.paths import relative
-
-    name = site_path(source).rsplit("/", 1)[-1]
+    name = notebooks.site_path(source).rsplit("/", 1)[-1]
+    if not meta:
+        return notebook.banner(notebook_name=name, colab_url=None, provenance=None)
+    # "Open in Colab" needs the repository's public name: set on GitHub Actions only.
     repo = (config.get("extra") or {}).get("repository") or ""
-    parts = [f'<a href="{name}" download>Download the notebook</a>']
-    if repo and meta:
-        colab = (
-            f"https://colab.research.google.com/github/{repo}/blob/main/"
-            f"captures/notebooks/{meta['runner']}/{source.stem}.ipynb"
+    colab = repo and (
+        f"https://colab.research.google.com/github/{repo}/blob/main/"
+        f"captures/notebooks/{meta['runner']}/{source.stem}.ipynb"
+    )
+    capture = _state["captures"].get(meta["runner"])
+    stale = None
+    if meta.get("source_hash") != source_hash(source):
+        stale = (
+            f"<strong>Stale:</strong> {relative(source)} changed since; refresh with "
+            f"<code>make capture RUNNER={meta['runner']} ONLY={relative(source)} "
+            f"PROFILE={meta['_session'].profile}</code>."
         )
-        parts.append(f'<a href="{colab}">Open in Colab</a> (free GPUs: run the GPU half yourself)')
-    if meta:
-        capture = _state["captures"].get(meta["runner"])
-        machine = machine_label(capture.machine) if capture else f"runner {meta['runner']}"
-        line = provenance_line(meta["runner"], meta["_session"])
-        status = (
-            f"Outputs below were recorded on <strong>{machine}</strong> "
-            f"(LAB_SIZE={meta['lab_size']}): {html_code(line)}."
-        )
-        if meta.get("source_hash") != source_hash(source):
-            status += (
-                f" <strong>Stale:</strong> {relative(source)} changed since; refresh with "
-                f"<code>make capture RUNNER={meta['runner']} ONLY={relative(source)}</code>."
-            )
-    else:
-        status = "This notebook has not been captured yet, so no outputs are shown."
-    return (
-        f'<div class="admonition info notebook-provenance"><p class="admonition-title">'
-        f"About this notebook</p><p>{status}</p><p>{' · '.join(parts)}</p></div>\n"
+    return notebook.banner(
+        notebook_name=name,
+        colab_url=colab or None,
+        machine=machine_label(capture.machine) if capture else f"runner {meta['runner']}",
+        provenance=html_code(provenance_line(meta["runner"], meta["_session"])),
+        lab_size=meta.get("lab_size"),
+        has_gpu=(capture.kind == "gpu") if capture else None,
+        stale=stale,
     )
 
 
@@ -314,6 +316,11 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         if kind == "references" and not args:
             pages = [(p.file.src_uri, p.title) for p in _pages()]
             return references.render(DOCS, pages, page.file.src_uri)
+        if kind == "estimator" and args == ["calibration"]:
+            try:
+                return calibration.render(captures, _benchmark_hashes())
+            except calibration.CalibrationError as error:
+                raise PluginError(f"{where}: {error}") from None
         if kind == "hardware":
             try:
                 return figures.directive(args, _state["registry"], page.file.src_uri)
@@ -326,7 +333,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             f"{where}: unknown directive {match.group(0).strip()!r} (near line {line} of the "
             f"page body). Known: benchmark: table NAME, benchmark: chart "
             f"{'|'.join(charts.CHARTS)}, captures: downloads, references, "
-            "hardware: table|ridge|registry|fields."
+            "hardware: table|ridge|registry|fields, estimator: calibration."
         )
 
     markdown = sub_outside_code(DIRECTIVE, directive, markdown)
