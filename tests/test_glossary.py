@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from hwguide.paths import DOCS, MKDOCS_YML, ROOT
+from hwguide.render.code_spans import prose_lines
 
 pytestmark = pytest.mark.static
 
@@ -36,7 +37,6 @@ TERM_ID = re.compile(r"\s*\{\s*#(?P<id>[\w-]+)\s*\}\s*$")
 INLINE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)")
 REFERENCE_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s*(?P<target>\S+)", re.MULTILINE)
 ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]\\]+)\]: (?P<title>\S.*?)\s*$")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 DIGITS = "0–9"
 
 
@@ -248,19 +248,7 @@ def prose(page: Path) -> str:
     from mkdocs.utils.meta import get_data
 
     body, _ = get_data(page.read_text(encoding="utf-8"))
-    kept, fence = [], None
-    for line in body.splitlines():
-        opening = FENCE.match(line)
-        if opening:
-            marker = opening[1]
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is None:
-            kept.append(line)
-    text = "\n".join(kept)
+    text = "\n".join(line for _, line in prose_lines(body))
     text = REFERENCE_DEFINITION.sub("", text)
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
     text = re.sub(r"`[^`\n]*`", " ", text)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hwguide.paths import DOCS, relative
+from hwguide.render.code_spans import prose_lines
 
 pytestmark = pytest.mark.static
 
@@ -25,21 +26,12 @@ TYPED = re.compile(
 )
 CODE_SPAN = re.compile(r"`[^`]*`")
 COMMENT = re.compile(r"<!--.*?-->")
-FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def typed_figures(path: Path) -> list[str]:
-    found, fence = [], None
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        opening = FENCE.match(line)
-        if opening:
-            marker = opening[1]
-            if fence is None:
-                fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence):
-                fence = None
-            continue
-        if fence is not None or "<!-- typed:" in line or line.startswith("[") and "]: http" in line:
+    found = []
+    for number, line in prose_lines(path.read_text(encoding="utf-8")):
+        if "<!-- typed:" in line or line.startswith("[") and "]: http" in line:
             continue
         prose = COMMENT.sub("", CODE_SPAN.sub("", line))
         for match in TYPED.finditer(prose):

@@ -5,10 +5,27 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 INLINE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)", re.DOTALL)
+
+
+def prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of every line outside fenced code blocks (fence lines
+    excluded); inline code spans are left for the caller."""
+    fence = None
+    for number, line in enumerate(markdown.splitlines(), 1):
+        opening = FENCE.match(line)
+        if opening:
+            marker = opening["fence"]
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+            continue
+        if fence is None:
+            yield number, line
 
 
 def code_ranges(markdown: str) -> list[tuple[int, int]]:
