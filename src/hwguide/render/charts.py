@@ -1,14 +1,19 @@
 """Charts as inline SVG, drawn at build time with matplotlib.
 
 Text and axes are drawn in a placeholder colour that is replaced by
-``currentColor``, so the chart follows the page's light or dark scheme; data
-series use the Okabe-Ito palette, legible on both and for colour-blind readers.
+``currentColor``, so the chart follows the page's light or dark scheme. Data
+series use the Okabe-Ito palette (distinct for colour-blind readers), each colour
+written as a CSS variable, ``var(--hw-chart-N, #fallback)``: docs/assets/extra.css
+gives each scheme shades with at least 3:1 contrast against the chart's card.
+Text is at least ``MIN_TEXT`` units; the SVG gets a minimum width at which that is
+11 CSS pixels on screen (narrower screens scroll it sideways).
 Each chart comes with its data as a table (for screen readers and for copying).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 
 from ..capture.schema import Capture
@@ -17,6 +22,10 @@ from .tables import cpu_peak_flops, rows
 
 INK = "#123456"  # placeholder for currentColor
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
+FIGSIZE = (6.4, 4.0)  # inches; 72 SVG units each
+TEXT, SMALL_TEXT = 11, 10  # font sizes in SVG units: labels and ticks; legend and notes
+MIN_TEXT = SMALL_TEXT
+MIN_SCREEN_PX = 11  # the smallest text on screen, in CSS pixels
 MARKERS = "osD^v<>P"
 LINESTYLES = ["-", "--", ":", "-."]
 
@@ -39,33 +48,72 @@ def _figure(name: str):
             "axes.facecolor": "none",
             "figure.facecolor": "none",
             "savefig.transparent": True,
-            "font.size": 10,
+            "font.size": TEXT,
             "legend.frameon": False,
             "grid.color": "#888888",
             "grid.alpha": 0.3,
         }
     )
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=FIGSIZE)
     ax.grid(True, which="major")
     return fig, ax
+
+
+def _plain_ticks(ax, *axes: str) -> None:
+    """Log-axis tick labels as plain numbers (128, 0.1): matplotlib's default 2⁷ and
+    10⁻¹ draw the exponent at 70 % size, too small to read on a phone. (Minor ticks,
+    labelled on short axes, get plain numbers as well.)"""
+    from matplotlib.ticker import FuncFormatter, LogFormatter
+
+    for name in axes:
+        axis = getattr(ax, f"{name}axis")
+        base = axis.get_transform().base
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}" if v >= 1 else f"{v:g}"))
+        axis.set_minor_formatter(LogFormatter(base=base, labelOnlyBase=False))
+
+
+def _legend(ax, ncol: int = 1) -> None:
+    """The legend under the chart, outside the plot: at legible sizes it no longer
+    fits inside the axes without covering data (the saved SVG grows to hold it)."""
+    fig = ax.figure
+    fig.tight_layout()
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        fontsize=SMALL_TEXT,
+        ncol=ncol,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=fig.transFigure,
+    )
 
 
 def _svg(fig, title: str) -> str:
     import matplotlib.pyplot as plt
 
     buffer = io.StringIO()
-    fig.tight_layout()
-    fig.savefig(buffer, format="svg")
+    if not fig.legends:
+        fig.tight_layout()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05)
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
     # matplotlib's <metadata> (RDF: date, creator) is noise to readers and search.
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     svg = svg.replace(INK, "currentColor")
+    for i, colour in enumerate(PALETTE):
+        # Only in style attributes (where var() works), which is where matplotlib
+        # writes colours.
+        svg = re.sub(
+            rf"(?<=[:,] ){colour}\b", f"var(--hw-chart-{i + 1}, {colour})", svg, flags=re.I
+        )
     svg = "\n".join(line for line in svg.split("\n") if line.strip())  # raw HTML: no blank lines
+    # The width at which MIN_TEXT-unit text is MIN_SCREEN_PX on screen.
+    width = float(re.search(r'<svg [^>]*?width="([\d.]+)pt"', svg).group(1))
+    min_width = math.ceil(width * MIN_SCREEN_PX / MIN_TEXT)
     svg = re.sub(
         r'<svg ([^>]*?)width="[^"]+" height="[^"]+"',
-        rf'<svg \1width="100%" role="img" aria-label="{title}"',
+        rf'<svg \1width="100%" style="min-width: {min_width}px" role="img" '
+        rf'aria-label="{title}"',
         svg,
         count=1,
     )
@@ -107,12 +155,16 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
         if peak:
             ax.axhline(peak / 1e9, color=INK, linestyle=":", linewidth=1)
             ax.annotate(
-                f"{runner} FP32 peak", (ax.get_xlim()[0], peak / 1e9), fontsize=8, va="bottom"
+                f"{runner} FP32 peak",
+                (ax.get_xlim()[0], peak / 1e9),
+                fontsize=SMALL_TEXT,
+                va="bottom",
             )
     ax.set_xscale("log", base=2)
+    _plain_ticks(ax, "x")
     ax.set_xlabel("matrix size n (n×n times n×n)")
     ax.set_ylabel("GFLOP/s (higher is better)")
-    ax.legend(fontsize=8, ncol=2)
+    _legend(ax, ncol=2)
     return _svg(fig, "Matrix multiply throughput versus size"), "\n".join(data)
 
 
@@ -176,9 +228,10 @@ def roofline(captures: dict[str, Capture]) -> tuple[str, str] | None:
             )
     ax.set_xscale("log")
     ax.set_yscale("log")
+    _plain_ticks(ax, "x", "y")
     ax.set_xlabel("arithmetic intensity (FLOP per byte moved, minimum traffic)")
     ax.set_ylabel("achieved GFLOP/s")
-    ax.legend(fontsize=8)
+    _legend(ax)
     return _svg(fig, "Measured roofline: achieved FLOP/s versus arithmetic intensity"), "\n".join(
         data
     )
@@ -217,9 +270,10 @@ def speedup(captures: dict[str, Capture]) -> tuple[str, str] | None:
         return None
     ax.axhline(1.0, color=INK, linewidth=1)
     ax.set_xscale("log", base=2)
+    _plain_ticks(ax, "x")
     ax.set_xlabel("batch size")
     ax.set_ylabel("GPU samples/s ÷ CPU samples/s")
-    ax.legend(fontsize=8)
+    _legend(ax)
     return _svg(fig, "GPU over CPU training speedup versus batch size"), "\n".join(data)
 
 
