@@ -220,3 +220,16 @@ def test_placeholders_shown_as_code_are_left_as_typed():
     assert out.count("X") == 2
     assert out.startswith("Peak X, shown as `<!-- fig: a b -->`")
     assert out.endswith("After the fences: X\n")
+
+
+@pytest.mark.static
+def test_abbreviations_stay_out_of_inline_svg_text():
+    from hwguide.mkdocs_hooks import unwrap_abbr_in_svg
+
+    html = (
+        '<p><abbr title="High Bandwidth Memory">HBM</abbr></p>'
+        '<svg><text>4 <abbr title="High Bandwidth Memory">HBM</abbr> stacks</text></svg>'
+    )
+    assert unwrap_abbr_in_svg(html) == (
+        '<p><abbr title="High Bandwidth Memory">HBM</abbr></p><svg><text>4 HBM stacks</text></svg>'
+    )

@@ -224,13 +224,24 @@ def on_page_content(html: str, page, config, files, **_) -> str:
     provenance box under the title (``hwguide.render.notebook``)."""
     entry = _state.get("notebooks", {}).get(page.file.src_uri)
     if entry is None:
-        return html
+        return unwrap_abbr_in_svg(html)
     source, meta = entry
     html = _rewrite_md_links(html, page, files)
     try:
         return notebook.reshape(html, notebook_banner(source, meta, config))
     except notebook.NotebookPageError as error:
         raise PluginError(f"{relative(source)} (page {page.file.src_uri}): {error}") from None
+
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
+ABBR = re.compile(r"<abbr\b[^>]*>(.*?)</abbr>", re.DOTALL)
+
+
+def unwrap_abbr_in_svg(html: str) -> str:
+    """The abbreviation tooltips (includes/abbreviations.md) wrap words in <abbr>,
+    also inside inline SVG text, where browsers draw nothing for an HTML element:
+    the word would vanish from the diagram. Keep the word, drop the <abbr>."""
+    return SVG.sub(lambda svg: ABBR.sub(r"\1", svg.group(0)), html)
 
 
 MD_LINK = re.compile(r'href="(?P<path>[^":#?]+\.md)(?P<anchor>#[^"]*)?"')
