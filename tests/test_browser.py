@@ -174,3 +174,17 @@ def test_dark_light_toggle(visit):
         schemes.append(body.get_attribute("data-md-color-scheme"))
     assert {"default", "slate"} <= set(schemes), schemes
     assert v.errors == []
+
+
+def test_404_page_offers_search_and_every_section(visit):
+    v = visit("/404.html")
+    assert "not found" in v.page.locator("h1").first.inner_text().lower()
+    hrefs = v.page.locator("article a").evaluate_all("links => links.map(a => a.href)")
+    for section in ("/hardware/", "/tensorflow/devices/", "/lab/gpu-training/", "/benchmarks/"):
+        assert any(href.endswith(section) for href in hrefs), (section, hrefs)
+    # Its form opens Material's search on the home page (?q=), with results.
+    v.page.locator("#hw-404-query").fill("placement")
+    v.page.locator(".hw-404-search button").click()
+    results = v.page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15_000)
+    assert v.errors == []

@@ -1,0 +1,125 @@
+/* Keyboard and screen-reader access that the theme's HTML does not give.
+
+   - A box that scrolls sideways (code block, wide table, chart, diagram) can be
+     scrolled only by someone who can focus it: while it overflows it is made
+     focusable (tabindex="0") and named (role="group" + aria-label), so that a
+     keyboard user reaches it with Tab and scrolls it with the arrow keys, and a
+     screen reader says what it is. Material does this for code blocks only, and
+     only on devices with a mouse, without a name.
+   - Code annotation markers are links without text (the number is drawn by CSS):
+     each gets a name.
+   - Such a box gets the class "is-scrollable", for which extra.css draws the
+     shadow that tells that it scrolls. */
+(function () {
+  "use strict";
+
+  var SCROLLERS = [
+    ".md-typeset pre > code",
+    ".md-typeset__scrollwrap",
+    ".md-typeset .chart",
+    ".md-typeset figure.diagram > p",
+    ".md-typeset .tabbed-labels",
+  ].join(",");
+
+  function text(el) {
+    return (el ? el.textContent : "").replace(/\s+/g, " ").trim();
+  }
+
+  function clip(s, n) {
+    return s.length > n ? s.slice(0, n - 1).trimEnd() + "…" : s;
+  }
+
+  function nameOf(el) {
+    if (el.matches(".md-typeset__scrollwrap")) {
+      var table = el.querySelector("table");
+      var caption = table && table.caption;
+      if (caption) return "Table: " + clip(text(caption), 80);
+      var heads = table
+        ? Array.prototype.map.call(table.querySelectorAll("thead th"), text).filter(Boolean)
+        : [];
+      return heads.length ? "Table: " + clip(heads.join(", "), 80) : "Table";
+    }
+    if (el.matches(".tabbed-labels")) {
+      return "Tabs: " + clip(Array.prototype.map.call(el.children, text).join(", "), 80);
+    }
+    if (el.matches(".chart")) {
+      var svg = el.querySelector("svg[aria-label]");
+      return "Chart: " + (svg ? svg.getAttribute("aria-label") : "benchmark results");
+    }
+    if (el.closest("figure.diagram")) {
+      var figcaption = el.closest("figure").querySelector("figcaption");
+      return "Diagram: " + clip(text(figcaption), 80);
+    }
+    var block = el.closest("[class*='language-']");
+    var match = block && /language-(\w+)/.exec(block.className);
+    var title = el.closest(".highlight");
+    title = title && title.querySelector(".filename");
+    var kind = match && match[1] !== "text" ? match[1] + " code" : "code";
+    return (title ? text(title) + ", " : "") + kind.charAt(0).toUpperCase() + kind.slice(1);
+  }
+
+  var watched = new WeakSet(); // boxes observed
+  var named = new WeakSet(); // boxes this script made focusable and named
+
+  function update(el) {
+    var scrollable = el.scrollWidth > el.clientWidth + 1;
+    el.classList.toggle("is-scrollable", scrollable);
+    if (scrollable) {
+      el.setAttribute("tabindex", "0");
+      if (!el.hasAttribute("aria-label")) {
+        el.setAttribute("role", "group");
+        el.setAttribute("aria-label", nameOf(el) + " (scrolls sideways)");
+        named.add(el);
+      }
+    } else if (named.has(el)) {
+      el.removeAttribute("tabindex");
+      el.removeAttribute("role");
+      el.removeAttribute("aria-label");
+      named.delete(el);
+    }
+  }
+
+  var resized = new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      update(entry.target);
+    });
+  });
+
+  // Material rewrites a code block's tabindex when its size changes: put ours back.
+  var retouched = new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      var el = record.target;
+      if (el.classList.contains("is-scrollable") && el.getAttribute("tabindex") !== "0") {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  });
+
+  function setup() {
+    document.querySelectorAll(SCROLLERS).forEach(function (el) {
+      if (watched.has(el)) return;
+      watched.add(el);
+      resized.observe(el);
+      retouched.observe(el, { attributes: true, attributeFilter: ["tabindex"] });
+      update(el);
+    });
+    document.querySelectorAll(".md-annotation__index").forEach(function (el) {
+      var id = el.querySelector("[data-md-annotation-id]");
+      if (id && !el.hasAttribute("aria-label")) {
+        el.setAttribute("aria-label", "Annotation " + id.dataset.mdAnnotationId);
+      }
+    });
+    // Done (tests/test_accessibility.py waits for this).
+    document.documentElement.setAttribute("data-hw-a11y", "");
+  }
+
+  // Material builds tables' scroll wrappers and annotations from document$;
+  // run after it on every page (instant navigation included).
+  if (window.document$) {
+    window.document$.subscribe(function () {
+      setTimeout(setup, 0);
+    });
+  } else {
+    document.addEventListener("DOMContentLoaded", setup);
+  }
+})();
