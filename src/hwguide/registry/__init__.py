@@ -34,7 +34,6 @@ class RegistryError(ValueError):
 class Registry:
     parts: dict[str, Part]
     sources: dict[str, Source]
-    files: dict[str, Path]  # part id -> the file that defines it
 
     def part(self, part_id: str) -> Part:
         try:
@@ -119,7 +118,7 @@ def load(folder: Path = REGISTRY) -> Registry:
                     f"file defines (sources: ... in any registry/*.yaml)"
                 )
     derived = {part_id: derive.add_derived(part) for part_id, part in parts.items()}
-    return Registry(derived, sources, files)
+    return Registry(derived, sources)
 
 
 def _explain(path: Path, text: str, error: ValidationError) -> str:

@@ -237,9 +237,10 @@ def ridge(args: list[str], registry: Registry, here: str) -> str:
         else:
             peak_text += f" (computed: {peak.formula})"
         band = registry.source(bandwidth)
+        band_text = value_text(bandwidth) + (f" {bandwidth.detail}" if bandwidth.detail else "")
         lines.append(
-            f"| {_part_cell(part_id, part, here)} | {peak_text} | {value_text(bandwidth)} "
-            f"{bandwidth.detail or ''} ([{band.title}]({band.url})) | "
+            f"| {_part_cell(part_id, part, here)} | {peak_text} | {band_text} "
+            f"([{band.title}]({band.url})) | "
             f"{value_text(point, bare=True)} {point.unit} |"
         )
     return "\n".join(lines) + "\n"
