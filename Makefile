@@ -66,8 +66,10 @@ format-check: $(TEST)/.stamp
 	@$(TEST)/bin/ruff check $(LINTED) || { echo "==> lint errors above: \`make lint\` fixes most of them"; exit 1; }
 	@$(TEST)/bin/ruff format --check $(LINTED) || { echo "==> run \`make lint\` to format these files"; exit 1; }
 
+# Each file on one worker (a page's blocks share a namespace); files handed out in
+# collection order, longest first (src/hwguide/testing/schedule.py).
 test: format-check
-	$(TEST)/bin/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
+	$(TEST)/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 check: format-check
 	$(TEST)/bin/python -m pytest -m static -q $(PYTEST_ARGS)

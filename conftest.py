@@ -16,6 +16,7 @@ quiet_this_process()  # before anything imports TensorFlow
 os.environ.setdefault("BENCH_PROFILE", "smoke")
 
 from hwguide.testing.docs import make_sybil  # noqa: E402
+from hwguide.testing.schedule import longest_first  # noqa: E402
 
 pytest_collect_file = make_sybil().pytest()
 
@@ -40,6 +41,7 @@ def pytest_addoption(parser):
 
 
 def pytest_collection_modifyitems(config, items):
+    longest_first(items)  # how `make test` balances its workers
     page = config.getoption("--page")
     if not page:
         return

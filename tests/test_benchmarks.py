@@ -1,6 +1,6 @@
 """The benchmarks time what they say they time: the profiler counts what each call runs.
 
-Each benchmark runs as the capture runs it (its own process, ``python <path>``,
+Each benchmark runs as the capture runs it (``python <path>``, here all seven in one process,
 ``BENCH_PROFILE=smoke``), with ``timing.measure`` wrapped: after the real
 measurement, a few more calls of the same function run under the TensorFlow
 profiler, and the trace (an XSpace protobuf) is read back to count, per call,
@@ -32,8 +32,8 @@ DRIVER = textwrap.dedent(
     """
     import collections, glob, json, os, re, runpy, sys, tempfile
 
-    benchmark, out, calls = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    sys.path.insert(0, os.path.dirname(benchmark))  # as `python benchmark` would
+    out, calls, benchmarks = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    sys.path.insert(0, os.path.dirname(benchmarks[0]))  # as `python benchmark` would
     import timing
     import tensorflow as tf
     from tensorflow.tsl.profiler.protobuf import xplane_pb2
@@ -88,33 +88,62 @@ DRIVER = textwrap.dedent(
         return real_record(case, times, **work)
 
     timing.measure, timing.record = measure, record
-    namespace = runpy.run_path(benchmark, run_name="__main__")
-    constants = {k: v for k, v in namespace.items() if k.isupper() and type(v) is int}
+    found = {}
+    for benchmark in benchmarks:
+        name = os.path.splitext(os.path.basename(benchmark))[0]
+        del cases[:], pending[:]
+        try:
+            namespace = runpy.run_path(benchmark, run_name="__main__")
+        except BaseException:
+            import traceback
+            found[name] = {"error": traceback.format_exc()}
+            continue
+        constants = {k: v for k, v in namespace.items() if k.isupper() and type(v) is int}
+        found[name] = {"cases": list(cases), "constants": constants}
     with open(out, "w") as f:
-        json.dump({"cases": cases, "constants": constants}, f)
+        json.dump(found, f)
     """
 )
 
 
-def profiled(name: str, tmp_path) -> tuple[list[dict], dict]:
-    """Run ``snippets/benchmarks/<name>.py``. Returns its cases (each with the
-    kernels, XLA thunks and tf.functions run per call) and its integer constants."""
+NAMES = ["dispatch", "matmul", "elementwise", "conv", "training", "inference", "input_pipeline"]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict[str, dict]:
+    """Every benchmark, one after the other in one process (TensorFlow starts once;
+    the benchmarks leave no global setting behind: training.py restores the float32
+    policy). Returns, per benchmark, its cases or the traceback it ended with."""
+    tmp_path = tmp_path_factory.mktemp("benchmarks")
     driver, out = tmp_path / "driver.py", tmp_path / "cases.json"
     driver.write_text(DRIVER, encoding="utf-8")
     env = quiet_environ() | {"BENCH_PROFILE": "smoke", "CUDA_VISIBLE_DEVICES": ""}
     env.pop("BENCH_RESULTS", None)
+    paths = [str(BENCHMARKS / f"{name}.py") for name in NAMES]
     result = subprocess.run(
-        [sys.executable, str(driver), str(BENCHMARKS / f"{name}.py"), str(out), str(CALLS)],
+        [sys.executable, str(driver), str(out), str(CALLS), *paths],
         cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
-    assert result.returncode == 0, f"{name} failed:\n{result.stdout}\n{result.stderr}"
-    found = json.loads(out.read_text())
-    assert found["cases"], f"{name} recorded no case"
-    return found["cases"], found["constants"]
+    assert result.returncode == 0, f"the benchmark driver failed:\n{result.stdout}\n{result.stderr}"
+    return json.loads(out.read_text())
+
+
+@pytest.fixture
+def profiled(runs):
+    """``profiled(name)``: the cases of ``snippets/benchmarks/<name>.py`` (each with
+    the kernels, XLA thunks and tf.functions run per call) and its integer constants."""
+
+    def get(name: str) -> tuple[list[dict], dict]:
+        found = runs[name]
+        assert "error" not in found, f"snippets/benchmarks/{name}.py failed:\n{found['error']}"
+        assert found["cases"], f"{name} recorded no case"
+        return found["cases"], found["constants"]
+
+    return get
 
 
 def no_retracing(entry):
@@ -137,9 +166,9 @@ def count(kernels: dict, op: str) -> float:
     )
 
 
-def test_dispatch_runs_as_many_kernels_as_it_counts(tmp_path):
+def test_dispatch_runs_as_many_kernels_as_it_counts(profiled):
     """One kernel for each single op, 100 for the chain: nothing folded or merged."""
-    for entry in profiled("dispatch", tmp_path)[0]:
+    for entry in profiled("dispatch")[0]:
         no_retracing(entry)
         ran = sum(entry["kernels"].values()) + sum(entry["thunks"].values())
         assert ran == entry["case"]["ops"], (
@@ -148,8 +177,8 @@ def test_dispatch_runs_as_many_kernels_as_it_counts(tmp_path):
         )
 
 
-def test_matmul_runs_one_product_per_call(tmp_path):
-    for entry in profiled("matmul", tmp_path)[0]:
+def test_matmul_runs_one_product_per_call(profiled):
+    for entry in profiled("matmul")[0]:
         case = entry["case"]
         if case["impl"] != "tensorflow":
             continue  # NumPy: nothing for TensorFlow's profiler to see
@@ -163,9 +192,9 @@ def test_matmul_runs_one_product_per_call(tmp_path):
             )
 
 
-def test_elementwise_runs_two_kernels_or_one_fusion(tmp_path):
+def test_elementwise_runs_two_kernels_or_one_fusion(profiled):
     """The snippet says: two kernels without XLA (multiply, add), one fused loop with."""
-    for entry in profiled("elementwise", tmp_path)[0]:
+    for entry in profiled("elementwise")[0]:
         no_retracing(entry)
         if entry["case"]["xla"]:
             assert not entry["kernels"] and len(entry["thunks"]) == 1, label(entry)
@@ -175,9 +204,9 @@ def test_elementwise_runs_two_kernels_or_one_fusion(tmp_path):
             assert sum(kernels.values()) == 2, f"{label(entry)}: {kernels}"
 
 
-def test_conv_backward_computes_both_gradients(tmp_path):
+def test_conv_backward_computes_both_gradients(profiled):
     """The trap this benchmark fell into first: an unused gradient is pruned."""
-    for entry in profiled("conv", tmp_path)[0]:
+    for entry in profiled("conv")[0]:
         no_retracing(entry)
         kernels = entry["kernels"]
         assert count(kernels, "Conv2D") == 1, f"{label(entry)}: forward convolutions: {kernels}"
@@ -187,8 +216,8 @@ def test_conv_backward_computes_both_gradients(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["training", "inference", "input_pipeline"])
-def test_keras_benchmarks_run_whole_steps_without_retracing(name, tmp_path):
-    cases, constants = profiled(name, tmp_path)
+def test_keras_benchmarks_run_whole_steps_without_retracing(name, profiled):
+    cases, constants = profiled(name)
     for entry in cases:
         case = entry["case"]
         if case.get("runtime", "").startswith("litert"):

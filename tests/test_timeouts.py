@@ -18,7 +18,7 @@ from hwguide.testing.fresh import FreshInterpreter
 from hwguide.tfenv import quiet_environ
 from tests.conftest import copy_repo
 
-LIMIT = 5  # seconds, for the looping block
+LIMIT = 3  # seconds, for the looping blocks (each spins a core that long)
 
 
 LOOPING = "# Loops\n\n```python\nx = 1\n```\n\n```python\nwhile True:\n    x += 1\n```\n"
