@@ -53,22 +53,30 @@ def pair(data) -> tuple[str, str]:
     return a, b
 
 
+@pytest.fixture(scope="module")
+def tab(browser, site_url):
+    """One tab for the whole file: each test loads the page afresh in it (the
+    site's files come from the browser's cache after the first load)."""
+    v = PageVisit(browser, site_url)
+    yield v
+    v.close()
+
+
 @pytest.fixture
-def visit(browser, site_url):
-    visits = []
+def visit(tab, site_url):
+    """``visit(query)`` loads the page with that query. At the end of the test: no
+    new console error, and no request outside the site (ever: the first test to
+    make one fails, and every later one)."""
+    errors = len(tab.errors)
 
     def open_page(query: str = "") -> PageVisit:
-        v = PageVisit(browser, site_url)
-        v.page.goto(site_url + PAGE + query, wait_until="networkidle")
-        v.page.wait_for_selector("#estimator[data-ready='true']")
-        visits.append(v)
-        return v
+        tab.page.goto(site_url + PAGE + query, wait_until="load")
+        tab.page.wait_for_selector("#estimator[data-ready='true']")
+        return tab
 
     yield open_page
-    for v in visits:
-        assert v.errors == [], f"console errors: {v.errors}"
-        assert v.foreign_requests() == [], "requests that left the site"
-        v.close()
+    assert tab.errors[errors:] == [], f"console errors: {tab.errors[errors:]}"
+    assert tab.foreign_requests() == [], "requests that left the site"
 
 
 def set_form(page, **fields) -> None:
@@ -264,7 +272,7 @@ def test_fits_a_phone(browser, site_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         page = context.new_page()
-        page.goto(site_url + PAGE, wait_until="networkidle")
+        page.goto(site_url + PAGE, wait_until="load")
         page.wait_for_selector("#estimator[data-ready='true']")
         overflow = page.evaluate(
             "() => Array.from(document.querySelectorAll('#estimator *'))"
