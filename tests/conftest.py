@@ -64,27 +64,25 @@ def copy_repo(destination: Path) -> Path:
     return destination
 
 
+def build_broken_copy(folder: Path, mutate) -> subprocess.CompletedProcess:
+    """Copy the repository into ``folder``, let ``mutate(root)`` break the copy,
+    build it --strict with the copy's own tooling package (PYTHONPATH)."""
+    copy = copy_repo(folder / "repo")
+    mutate(copy)
+    env = quiet_environ() | {"PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(folder / "out")],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
 @pytest.fixture
 def build_copy(tmp_path):
-    """Copy the repository, let the test break something, build it --strict.
-
-    Returns a function ``build(mutate) -> CompletedProcess``; ``mutate(root)``
-    edits the copy. The copy's own tooling package is imported (PYTHONPATH).
-    """
-
-    def build(mutate) -> subprocess.CompletedProcess:
-        copy = copy_repo(tmp_path / "repo")
-        mutate(copy)
-        env = quiet_environ() | {"PYTHONPATH": str(copy / "src"), "NO_MKDOCS_2_WARNING": "1"}
-        return subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-            cwd=copy,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-
-    return build
+    """``build(mutate) -> CompletedProcess``: see build_broken_copy."""
+    return lambda mutate: build_broken_copy(tmp_path, mutate)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from hwguide.capture.schema import Capture
 from hwguide.paths import CAPTURES, ROOT, relative
 from hwguide.snippets import snippet_files
 from hwguide.tfenv import quiet_environ
-from tests.conftest import copy_repo
+from tests.conftest import build_broken_copy, copy_repo
 
 CAPTURE_FILES = sorted(CAPTURES.glob("*.json"))
 CAPTURES_BY_RUNNER = store.load_all(CAPTURES)
@@ -177,37 +177,55 @@ def test_a_corrupt_capture_fails_the_build(build_copy):
     assert "machine.kind" in result.stdout + result.stderr
 
 
-def test_a_fresh_failed_cpu_record_fails_the_build(build_copy):
+@pytest.fixture(scope="module")
+def broken_build(tmp_path_factory) -> subprocess.CompletedProcess:
+    """One strict build of a copy broken three ways at once (each full build costs
+    seconds): a fresh failed CPU record, a broken link in docs/contributing.md and a
+    ratio claim in docs/tensorflow/xla.md that a capture contradicts. The record is
+    reported when the captures load, the link when its page is rendered, and the
+    claim stops the build at its page, which MkDocs reaches after contributing.md
+    (pages go in path order)."""
     capture = CAPTURES_BY_RUNNER[next(iter(CPU_RUNNERS))]
     name = next(n for n, r in capture.snippets.items() if r.skipped is None)
 
-    def fail(root):
+    def break_three_ways(root):
         record = capture.snippets[name].model_copy(
             update={"exit_code": 1, "failure": "exit status 1: RuntimeError: broken"}
         )
         broken = capture.model_copy(update={"snippets": capture.snippets | {name: record}})
         store.write_atomic(root / "captures" / f"{capture.runner}.json", broken)
-
-    result = build_copy(fail)
-    assert result.returncode != 0
-    assert f"{name} failed when captured (exit status 1: RuntimeError: broken)" in result.stderr
-
-
-def test_a_claim_that_a_capture_contradicts_fails_the_build_at_its_line(build_copy):
-    def claim(root):
+        page = root / "docs" / "contributing.md"
+        page.write_text(page.read_text() + "\n[broken](no-such-page.md)\n")
         page = root / "docs" / "tensorflow" / "xla.md"
-        text = page.read_text()
         page.write_text(
-            text.replace(
+            page.read_text().replace(
                 "<!-- ratio: training mode=xla / mode=default -->",
                 "<!-- ratio: training mode=xla / mode=default expect=faster -->",
             )
         )
 
-    result = build_copy(claim)
-    assert result.returncode != 0
-    assert "docs/tensorflow/xla.md:21: <!-- ratio: training mode=xla" in result.stderr
-    assert "says faster, but `" in result.stderr
+    result = build_broken_copy(tmp_path_factory.mktemp("broken"), break_three_ways)
+    result.failed_snippet = name
+    assert result.returncode != 0, result.stdout + result.stderr
+    return result
+
+
+def test_a_fresh_failed_cpu_record_fails_the_build(broken_build):
+    name = broken_build.failed_snippet
+    assert f"{name} failed when captured (exit status 1: RuntimeError: broken)" in (
+        broken_build.stderr
+    )
+
+
+def test_a_broken_internal_link_fails_the_strict_build(broken_build):
+    lines = len((ROOT / "docs" / "contributing.md").read_text().splitlines())
+    assert f"docs/contributing.md:{lines + 2}: Doc file" in broken_build.stderr
+    assert "no-such-page.md" in broken_build.stderr
+
+
+def test_a_claim_that_a_capture_contradicts_fails_the_build_at_its_line(broken_build):
+    assert "docs/tensorflow/xla.md:21: <!-- ratio: training mode=xla" in broken_build.stderr
+    assert "says faster, but `" in broken_build.stderr
 
 
 @pytest.mark.static
