@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,12 +32,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="PATH",
         help="re-run only snippets whose path starts with one of these",
     )
+    cap.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        help="write <runner>.json and notebooks/<runner>/ into DIR instead of the "
+        "repository's captures/ folder (e.g. to try the command, or to contribute the file)",
+    )
     args = parser.parse_args(argv)
 
     from .capture.run import capture
 
     try:
-        capture(args.runner, args.profile, args.only, argv)
+        capture(args.runner, args.profile, args.only, argv, out=args.out)
     except KeyboardInterrupt:  # before any record was finished (e.g. during the probe)
         print("interrupted before any record was finished: nothing was written", file=sys.stderr)
         return 130

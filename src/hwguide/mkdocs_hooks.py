@@ -12,6 +12,7 @@ Directives a page may use, each alone on its line:
     <!-- references -->               every chapter's "## Sources", collected
     <!-- hardware: table|ridge|registry|fields ... -->   from registry/*.yaml
     <!-- estimator: calibration -->   roofline bounds beside the captured matmuls
+    <!-- notebook: colab NAME -->      "Open in Colab" for a tool notebook, if the repo is known
 
 And inline, inside a sentence:
 
@@ -54,7 +55,7 @@ from hwguide.snippets import source_hash
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
-    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware|estimator)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
+    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware|estimator|notebook)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
     re.MULTILINE,
 )
 _state: dict = {}
@@ -209,6 +210,11 @@ def on_files(files, config, **_):
             target.write_text(jupytext.writes(notebooks.read(source), fmt="ipynb"), "utf-8")
         files.append(File(uri, str(folder), config["site_dir"], config["use_directory_urls"]))
         _state["notebooks"][uri] = (source, meta)
+    # Tool notebooks are downloads, not pages; the repository to clone is filled in if known.
+    repo = (config.get("extra") or {}).get("repository") or ""
+    for source in notebooks.tools():
+        content = notebooks.download(source, repo)
+        files.append(File.generated(config, notebooks.download_path(source), content=content))
     return files
 
 
@@ -298,6 +304,24 @@ def notebook_banner(source, meta: dict, config) -> str:
     )
 
 
+def _colab_link(name: str, config, where: str) -> str:
+    """The "Open in Colab" link of the tool notebook ``name`` (its committed .ipynb copy on
+    GitHub), or a note saying why there is none."""
+    tools = {source.stem: source for source in notebooks.tools()}
+    if name not in tools:
+        raise PluginError(f"{where}: <!-- notebook: colab {name} -->: no tool notebook {name!r}")
+    repo = (config.get("extra") or {}).get("repository") or ""
+    if not repo:
+        return (
+            "*No “Open in Colab” link in this build: it does not know the site's GitHub "
+            "repository (GitHub Actions sets it). Download the notebook and open it in Colab "
+            "with File > Upload notebook.*\n"
+        )
+    copy = relative(notebooks.colab_copy(tools[name]))
+    url = f"https://colab.research.google.com/github/{repo}/blob/main/{copy}"
+    return f"[Open in Colab]({url}) (the notebook clones `{repo}`).\n"
+
+
 def on_page_markdown(markdown: str, page, config, files, **_) -> str:
     where = "docs/" + page.file.src_uri
     try:
@@ -327,6 +351,8 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         if kind == "references" and not args:
             pages = [(p.file.src_uri, p.title) for p in _pages()]
             return references.render(DOCS, pages, page.file.src_uri)
+        if kind == "notebook" and len(args) == 2 and args[0] == "colab":
+            return _colab_link(args[1], config, where)
         if kind == "estimator" and args == ["calibration"]:
             try:
                 return calibration.render(captures, _benchmark_hashes())
@@ -344,7 +370,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             f"{where}: unknown directive {match.group(0).strip()!r} (near line {line} of the "
             f"page body). Known: benchmark: table NAME, benchmark: chart "
             f"{'|'.join(charts.CHARTS)}, captures: downloads, references, "
-            "hardware: table|ridge|registry|fields, estimator: calibration."
+            "hardware: table|ridge|registry|fields, estimator: calibration, notebook: colab NAME."
         )
 
     markdown = sub_outside_code(DIRECTIVE, directive, markdown)

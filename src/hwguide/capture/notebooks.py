@@ -23,8 +23,54 @@ EXECUTED = CAPTURES / "notebooks"
 SIZES = {"smoke": "small", "quick": "full", "full": "full"}
 
 
+#: Notebooks that are tools, not labs: they run the capture command themselves, so
+#: capturing them would run the capture inside the capture, and they have nothing to
+#: show as a lab page. They are offered for download (the reproduce page) and executed
+#: by their own test (tests/test_byom_notebook.py), never captured or rendered.
+TOOLS = ("capture_your_machine.py",)
+
+
 def sources() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("*.py"))
+    """The lab notebooks: captured, and shown as pages."""
+    return sorted(p for p in NOTEBOOKS.glob("*.py") if p.name not in TOOLS)
+
+
+def tools() -> list[Path]:
+    """The tool notebooks (:data:`TOOLS`)."""
+    return [NOTEBOOKS / name for name in TOOLS]
+
+
+#: The settings line of a tool notebook that names the GitHub repository to clone.
+REPOSITORY_LINE = 'REPOSITORY = ""'
+
+
+def download_path(source: Path) -> str:
+    """Where a tool notebook is offered for download: site-relative .ipynb path."""
+    return f"notebooks/{source.stem.replace('_', '-')}.ipynb"
+
+
+def colab_copy(source: Path) -> Path:
+    """The committed .ipynb copy of a tool notebook, which Colab opens from GitHub
+    (it cannot open a jupytext script); a test keeps its cells equal to the source."""
+    return source.with_suffix(".ipynb")
+
+
+def download(source: Path, repository: str = "") -> str:
+    """A tool notebook as an .ipynb file for readers, its ``REPOSITORY`` setting filled
+    with ``repository`` ("owner/name") when the build knows it."""
+    import jupytext
+
+    notebook = read(source)
+    if repository:
+        cells = [c for c in notebook.cells if c.cell_type == "code" and REPOSITORY_LINE in c.source]
+        if len(cells) != 1:
+            raise ValueError(
+                f"{relative(source)}: needs exactly one code cell with the line "
+                f"{REPOSITORY_LINE!r} (the build fills in the repository there); found {len(cells)}"
+            )
+        filled = f"REPOSITORY = {json.dumps(repository)}"
+        cells[0].source = cells[0].source.replace(REPOSITORY_LINE, filled, 1)
+    return jupytext.writes(notebook, fmt="ipynb")
 
 
 def site_path(source: Path) -> str:
@@ -71,9 +117,10 @@ def execute(source: Path, size: str, timeout: int = 1800):
     return notebook
 
 
-def capture(source: Path, runner: str, session, profile: str) -> Path:
-    """Execute ``source`` and store it for ``runner``, with the session (a
-    :class:`~.schema.Session`) whose date, commit and versions it ran with."""
+def capture(source: Path, runner: str, session, profile: str, folder: Path | None = None) -> Path:
+    """Execute ``source`` and store it for ``runner`` in ``folder`` (default:
+    ``captures/notebooks/``), with the session (a :class:`~.schema.Session`) whose
+    date, commit and versions it ran with."""
     import nbformat
 
     from ..tfenv import strip_noise
@@ -100,7 +147,7 @@ def capture(source: Path, runner: str, session, profile: str) -> Path:
         "source_hash": source_hash(source),
         "captured_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
-    target = EXECUTED / runner / f"{source.stem}.ipynb"
+    target = (EXECUTED if folder is None else folder) / runner / f"{source.stem}.ipynb"
     store.atomic_text(target, nbformat.writes(notebook) + "\n")
     return target
 

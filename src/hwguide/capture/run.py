@@ -128,7 +128,7 @@ def session_of(probed: dict, profile: str, argv: list[str]) -> Session:
     return Session(
         captured_at=_now(),
         profile=profile,
-        command=["python", "-m", "hwguide", *argv],
+        command=["python", "-m", "hwguide", *map(_private, argv)],  # e.g. --out ~/x
         os=probed["os"],
         memory_gib=probed["memory_gib"],
         versions={
@@ -271,12 +271,21 @@ def check_same_machine(path: Path, previous: Capture, machine: Machine) -> None:
         )
 
 
-def capture(runner: str | None, profile: str, only: list[str] | None, argv: list[str]) -> Path:
+def capture(
+    runner: str | None,
+    profile: str,
+    only: list[str] | None,
+    argv: list[str],
+    out: Path | None = None,
+) -> Path:
+    """Capture into ``out`` (default: the repository's ``captures/``): ``<runner>.json``
+    and the executed notebooks in ``notebooks/<runner>/``."""
     targets = select(only)
     probed = probe()
     machine = machine_of(probed)
     runner = runner or runner_name(machine)
-    path = CAPTURES / f"{runner}.json"
+    folder = CAPTURES if out is None else Path(out)
+    path = folder / f"{runner}.json"
     previous = previous_capture(path, partial=bool(only))
     if previous is not None:
         check_same_machine(path, previous, machine)
@@ -344,7 +353,9 @@ def capture(runner: str | None, profile: str, only: list[str] | None, argv: list
     ]
     for source in tqdm(chosen, desc="notebooks", unit="notebook", dynamic_ncols=True):
         try:
-            written = notebooks.capture(source, runner, session, profile)
+            written = notebooks.capture(
+                source, runner, session, profile, folder=folder / "notebooks"
+            )
         except KeyboardInterrupt:
             raise SystemExit(
                 f"interrupted while running {relative(source)}; its earlier capture is kept"
