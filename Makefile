@@ -21,7 +21,7 @@ ONLY    ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help serve site test check test-page lint format-check capture capture-gpu clean
+.PHONY: help serve site test check test-page lint format-check capture capture-gpu vendor clean
 
 help:
 	@echo "make serve    preview the site at http://$(ADDR) with live reload"
@@ -31,6 +31,7 @@ help:
 	@echo "make test     run the whole test suite (docs, snippets, tooling, browser), as CI does"
 	@echo "make lint     ruff on the tooling, tests and snippets"
 	@echo "make capture  run snippets and benchmarks here: PROFILE=$(PROFILE) ONLY=... [RUNNER=name]"
+	@echo "make vendor   refresh the browser libraries in docs/assets/vendor/ from package-lock.json (npm)"
 	@echo "make clean    remove virtual environments and build output"
 
 # A venv is (re)built when pyproject.toml is newer than its stamp file.
@@ -84,6 +85,13 @@ lint: $(TEST)/.stamp
 
 capture: $(TEST)/.stamp
 	$(TEST)/bin/python -m hwguide capture $(if $(RUNNER),--runner $(RUNNER)) --profile $(PROFILE) $(if $(ONLY),--only $(ONLY))
+
+# Browser libraries the site serves (docs/assets/vendor/), pinned in package.json and
+# package-lock.json; needs npm, which nothing else does. tests/test_vendor.py checks the
+# copies against docs/assets/vendor/manifest.json.
+vendor: $(TEST)/.stamp
+	npm ci --ignore-scripts --no-audit --no-fund
+	$(TEST)/bin/python -m hwguide.vendor
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

@@ -8,11 +8,20 @@ gives each scheme shades with at least 3:1 contrast against the chart's card.
 Text is at least ``MIN_TEXT`` units; the SVG gets a minimum width at which that is
 11 CSS pixels on screen (narrower screens scroll it sideways).
 Each chart comes with its data as a table (for screen readers and for copying).
+
+Every data point carries an SVG ``<title>`` (a tooltip without script: runner, case,
+value) in a ``<g data-value="x y">`` holding its data coordinates. The ``<svg>``
+carries ``data-chart`` (its name) and ``data-axes``: JSON with each axis' scale,
+base and limits and the axes box in the SVG's own coordinates (viewBox units), so
+that docs/assets/compare.js can place a reader's own results on the same chart
+(:func:`to_svg` is the mapping it implements).
 """
 
 from __future__ import annotations
 
+import html
 import io
+import json
 import math
 import re
 
@@ -56,7 +65,87 @@ def _figure(name: str):
     )
     fig, ax = plt.subplots(figsize=FIGSIZE)
     ax.grid(True, which="major")
+    ax.patch.set_gid(AXES_ID)  # the axes box, found again in the SVG (_axes_box)
+    fig.hw_name = name
+    fig.hw_points = {}
     return fig, ax
+
+
+AXES_ID = "hw-axes"
+
+
+def _points(artist, titles: list[str], values: list[tuple[float, float]]) -> None:
+    """Give each marker of ``artist`` (a line with markers, or a scatter) a tooltip:
+    ``titles`` and data ``values`` in the order of its points."""
+    fig = artist.figure
+    gid = f"hw-points-{len(fig.hw_points) + 1}"
+    artist.set_gid(gid)
+    fig.hw_points[gid] = list(zip(titles, values, strict=True))
+
+
+def _title_points(svg: str, points: dict[str, list[tuple[str, tuple[float, float]]]]) -> str:
+    """Wrap each marker (``<use>``) of the marked artists in ``<g>`` with a ``<title>``."""
+    for gid, entries in points.items():
+        start = svg.index(f'<g id="{gid}">')
+        following = svg.find('<g id="', start + 1)
+        end = len(svg) if following < 0 else following
+        uses = list(re.finditer(r"<use [^>]*/>", svg[start:end]))
+        if len(uses) != len(entries):
+            raise ValueError(
+                f"chart {gid}: {len(entries)} data points but {len(uses)} markers drawn "
+                "(a point outside the axes?)"
+            )
+        pieces, last = [svg[:start]], start
+        for use, (title, (x, y)) in zip(uses, entries, strict=True):
+            pieces += [
+                svg[last : start + use.start()],
+                f'<g data-value="{x!r} {y!r}"><title>{html.escape(title)}</title>',
+                use.group(0),
+                "</g>",
+            ]
+            last = start + use.end()
+        svg = "".join(pieces) + svg[last:]
+    return svg
+
+
+def axes_metadata(ax) -> dict:
+    """Each axis' scale, base and limits (the box is added from the SVG)."""
+    meta = {}
+    for name in ("x", "y"):
+        axis = getattr(ax, f"{name}axis")
+        scale = axis.get_scale()
+        low, high = getattr(ax, f"get_{name}lim")()
+        entry = {"scale": scale, "lim": [float(low), float(high)]}
+        if scale == "log":
+            entry["base"] = float(axis.get_transform().base)
+        meta[name] = entry
+    return meta
+
+
+def _axes_box(svg: str) -> list[float]:
+    """[left, top, right, bottom] of the axes, in SVG units, from its drawn patch."""
+    found = re.search(rf'<g id="{AXES_ID}">\s*<path d="([^"]+)"', svg)
+    if found is None:
+        raise ValueError("chart without its axes patch: cannot record the axes box")
+    numbers = [float(v) for v in re.findall(r"-?[\d.]+(?:e-?\d+)?", found.group(1))]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return [min(xs), min(ys), max(xs), max(ys)]
+
+
+def to_svg(meta: dict, x: float, y: float) -> tuple[float, float]:
+    """Data coordinates -> SVG coordinates, from a chart's ``data-axes``."""
+    left, top, right, bottom = meta["box"]
+
+    def fraction(axis: dict, v: float) -> float:
+        low, high = axis["lim"]
+        if axis["scale"] == "log":
+            return (math.log(v) - math.log(low)) / (math.log(high) - math.log(low))
+        return (v - low) / (high - low)
+
+    return (
+        left + fraction(meta["x"], x) * (right - left),
+        bottom - fraction(meta["y"], y) * (bottom - top),
+    )
 
 
 def _plain_ticks(ax, *axes: str) -> None:
@@ -93,10 +182,13 @@ def _svg(fig, title: str) -> str:
     buffer = io.StringIO()
     if not fig.legends:
         fig.tight_layout()
+    meta = axes_metadata(fig.axes[0])
     fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.05)
     plt.close(fig)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    svg = _title_points(svg, fig.hw_points)
+    meta["box"] = _axes_box(svg)
     # matplotlib's <metadata> (RDF: date, creator) is noise to readers and search.
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
     svg = svg.replace(INK, "currentColor")
@@ -113,7 +205,8 @@ def _svg(fig, title: str) -> str:
     svg = re.sub(
         r'<svg ([^>]*?)width="[^"]+" height="[^"]+"',
         rf'<svg \1width="100%" style="min-width: {min_width}px" role="img" '
-        rf'aria-label="{title}"',
+        rf'aria-label="{title}" data-chart="{fig.hw_name}" '
+        f"data-axes='{json.dumps(meta, separators=(',', ':'))}'",
         svg,
         count=1,
     )
@@ -141,13 +234,18 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
         label = f"{runner}: {impl} {dtype}" + (" XLA" if xla else "")
         if len(devices) > 1:
             label += f" on {device}"
-        ax.plot(
+        (line,) = ax.plot(
             [p[0] for p in points],
             [p[1] for p in points],
             marker=MARKERS[i % 8],
             color=PALETTE[i % 8],
             label=label,
             linestyle=LINESTYLES[runners.index(runner) % len(LINESTYLES)],
+        )
+        _points(
+            line,
+            [f"{label}, n={n}: {g:.1f} GFLOP/s" for n, g, _ in points],
+            [(n, g) for n, g, _ in points],
         )
         data += [f"| {label} | {n} | {g:.1f} |" for n, g, _ in points]
     for runner, capture in captures.items():
@@ -186,7 +284,7 @@ def roofline(captures: dict[str, Capture]) -> tuple[str, str] | None:
             chosen = [p for p in points if p[2] == name and p[0] == runner]
             if not chosen:
                 continue
-            ax.scatter(
+            dots = ax.scatter(
                 [p[4] for p in chosen],
                 [p[5] / 1e9 for p in chosen],
                 label=f"{runner}: {name}" if len(runners) > 1 else name,
@@ -194,9 +292,17 @@ def roofline(captures: dict[str, Capture]) -> tuple[str, str] | None:
                 marker=MARKERS[j % len(MARKERS)],
                 zorder=3,
             )
+            _points(
+                dots,
+                [
+                    f"{runner}: {name}, {_case(p[3])}: {p[4]:.3g} FLOP/byte, "
+                    f"{p[5] / 1e9:.3g} GFLOP/s"
+                    for p in chosen
+                ],
+                [(p[4], p[5] / 1e9) for p in chosen],
+            )
         for runner, _, _, m, ai, fl in (p for p in points if p[2] == name):
-            case = ", ".join(f"{k}={v}" for k, v in m.case.items() if k != "device")
-            data.append(f"| {runner} | {name} | {case} | {ai:.3g} | {fl / 1e9:.3g} |")
+            data.append(f"| {runner} | {name} | {_case(m)} | {ai:.3g} | {fl / 1e9:.3g} |")
     # Measured roofs, per runner: best bandwidth (elementwise) and best compute.
     import numpy as np
 
@@ -260,7 +366,18 @@ def speedup(captures: dict[str, Capture]) -> tuple[str, str] | None:
             if fig is None:
                 fig, ax = _figure("speedup")
             ratios = [by[(mode, b, "GPU")] / by[(mode, b, "CPU")] for b in batches]
-            ax.plot(batches, ratios, marker=MARKERS[i], color=PALETTE[i], label=f"{runner}: {mode}")
+            (line,) = ax.plot(
+                batches, ratios, marker=MARKERS[i], color=PALETTE[i], label=f"{runner}: {mode}"
+            )
+            _points(
+                line,
+                [
+                    f"{runner}: {mode}, batch {b}: {r:.2f}× (CPU {by[(mode, b, 'CPU')]:.0f}, "
+                    f"GPU {by[(mode, b, 'GPU')]:.0f} samples/s)"
+                    for b, r in zip(batches, ratios, strict=True)
+                ],
+                list(zip(batches, ratios, strict=True)),
+            )
             data += [
                 f"| {runner} | {mode} | {b} | {by[(mode, b, 'CPU')]:.0f} | "
                 f"{by[(mode, b, 'GPU')]:.0f} | {r:.2f}× |"
@@ -277,8 +394,55 @@ def speedup(captures: dict[str, Capture]) -> tuple[str, str] | None:
     return _svg(fig, "GPU over CPU training speedup versus batch size"), "\n".join(data)
 
 
-CHARTS = {"matmul": matmul, "roofline": roofline, "speedup": speedup}
+def training(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    """Training samples/s by batch size: one line per runner, mode and device."""
+    found = rows("training", captures)
+    if not found:
+        return None
+    fig, ax = _figure("training")
+    series: dict[tuple, list] = {}
+    for runner, _, m in found:
+        key = (runner, m.case["mode"], m.case["device"])
+        series.setdefault(key, []).append((m.case["batch"], m.rates["samples_per_s"]))
+    data = ["| series | batch | samples/s |", "|---|---|---|"]
+    configs = sorted({key[1:] for key in series})
+    runners = list(captures)
+    devices = {key[2] for key in series}
+    for key, points in sorted(series.items()):
+        runner, mode, device = key
+        points.sort()
+        i = configs.index(key[1:])
+        label = f"{runner}: {mode}" + (f" on {device}" if len(devices) > 1 else "")
+        (line,) = ax.plot(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            marker=MARKERS[i % 8],
+            color=PALETTE[i % 8],
+            label=label,
+            linestyle=LINESTYLES[runners.index(runner) % len(LINESTYLES)],
+        )
+        _points(
+            line,
+            [f"{label} ({device}), batch {b}: {v:.0f} samples/s" for b, v in points],
+            points,
+        )
+        data += [f"| {label} | {b} | {v:.0f} |" for b, v in points]
+    ax.set_xscale("log", base=2)
+    _plain_ticks(ax, "x")
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("batch size")
+    ax.set_ylabel("training samples/s (higher is better)")
+    _legend(ax, ncol=2)
+    return _svg(fig, "Training throughput versus batch size"), "\n".join(data)
+
+
+def _case(m) -> str:
+    return ", ".join(f"{k}={v}" for k, v in m.case.items() if k != "device")
+
+
+CHARTS = {"matmul": matmul, "roofline": roofline, "speedup": speedup, "training": training}
 EMPTY = {
+    "training": "No capture contains the training benchmark yet.",
     "matmul": "No capture contains the matmul benchmark yet.",
     "roofline": "No capture contains the matmul and elementwise benchmarks yet.",
     "speedup": "No capture measured training on both a CPU and a GPU of the same machine yet: "
