@@ -13,6 +13,10 @@ Each page is loaded once, in one browser, and checked:
 
 A serious or critical violation fails, listed by page, scheme, rule and elements.
 
+The same pass checks that every page renders: a visible title, no console error, no
+script error, and no request that leaves the site (what tests/test_browser.py did
+for a few pages, here for all of them, at no extra page load).
+
 Speed (the aim: under 25 s on two cores; axe's cost grows with the number of
 elements on a page):
 
@@ -195,6 +199,9 @@ class Audit:
     violations: list[str] = field(default_factory=list)  # desktop, light and dark
     small_text: list[str] = field(default_factory=list)  # 390 px: SVG text
     lost_words: list[str] = field(default_factory=list)  # SVG text not drawn
+    errors: list[str] = field(default_factory=list)  # console and script errors, by page
+    foreign: list[str] = field(default_factory=list)  # requests that left the site
+    untitled: list[str] = field(default_factory=list)  # pages without a visible <h1>
     styles: set[str] = field(default_factory=set)  # text styles whose colours were checked
 
 
@@ -220,7 +227,7 @@ async def _axe(page, options: dict, context: str = "document") -> dict:
     return await page.evaluate(f"axe.run({context}, {json.dumps(options)})")
 
 
-async def _check(page, url: str, path: str, audit: Audit, structure: dict) -> None:
+async def _check(page, url: str, path: str, audit: Audit, structure: dict, watch: dict) -> None:
     whole = path in WHOLE_PAGES
     # The tab is at desktop width (a page loaded while the width changes can keep a
     # mixed layout: Material's navigation, say).
@@ -228,6 +235,11 @@ async def _check(page, url: str, path: str, audit: Audit, structure: dict) -> No
     await page.wait_for_selector("html[data-hw-a11y]", state="attached")  # docs/assets/a11y.js
     await page.add_style_tag(content=STILL)
     await page.evaluate(SETTLE)
+    if not await page.locator("h1").first.is_visible():
+        audit.untitled.append(path)
+    # The page as loaded has been seen: what follows (pruning, scheme and width
+    # changes) is this test's doing, and Material's scripts may well complain.
+    watch["live"] = False
 
     # The styles in both schemes (see SIGN), then one code token span per style.
     for scheme, name in (("slate", "dark"), ("default", "light")):
@@ -270,7 +282,12 @@ async def _check(page, url: str, path: str, audit: Audit, structure: dict) -> No
     audit.violations += _failures(path, "dark", await _axe(page, COLOURS))
 
 
-async def _audit(base: str, pages: list[str]) -> Audit:
+def _local(url: str, base: str) -> bool:
+    """A request that stays on the site (or needs no network: data:, blob:)."""
+    return url.startswith((base + "/", "data:", "blob:", "about:"))
+
+
+async def _audit(base: str, pages: list[str], empty_index: dict) -> Audit:
     from axe_playwright_python.base import AXE_SCRIPT
     from playwright.async_api import async_playwright
 
@@ -284,15 +301,38 @@ async def _audit(base: str, pages: list[str]) -> Audit:
             context = await browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
             await context.add_init_script(AXE_SCRIPT)
             # Material builds its search index in a worker on every page load: CPU
-            # the other tabs need. Search's markup is checked all the same.
-            await context.route("**/search/search_index.json", lambda route: route.abort())
+            # the other tabs need. It gets an index without documents (search's
+            # markup is checked all the same; tests/test_browser.py searches).
+            await context.route(
+                "**/search/search_index.json", lambda route: route.fulfill(json=empty_index)
+            )
             page = await context.new_page()
+            # The page being loaded, for the listeners: live from the moment its
+            # document replaces the last one (whose pruned remains may still complain
+            # while the navigation starts) until _check starts changing it.
+            watch = {"path": "", "url": "", "live": False}
+            page.on(
+                "framenavigated",
+                lambda f: f == page.main_frame and watch.update(live=f.url == watch["url"]),
+            )
+
+            def error(text: str) -> None:
+                if watch["live"]:
+                    audit.errors.append(f"{watch['path']}: {text}")
+
+            page.on("console", lambda m: m.type == "error" and error(f"console: {m.text}"))
+            page.on("pageerror", lambda e: error(f"script: {e}"))
+            page.on(
+                "request",  # at any moment: nothing this test does should leave the site
+                lambda r: _local(r.url, base) or audit.foreign.append(f"{watch['path']}: {r.url}"),
+            )
             await page.goto(base + "/404.html")
             rules = [r for r in await page.evaluate(CAN_FAIL, WCAG) if r not in COLOUR_RULES]
             structure = {"runOnly": {"type": "rule", "values": rules}}
             while todo:
                 path = todo.pop()
-                await _check(page, base + path, path, audit, structure)
+                watch.update(path=path, url=base + path, live=False)
+                await _check(page, base + path, path, audit, structure, watch)
             await context.close()
 
         await asyncio.gather(*(tab() for _ in range(TABS)))
@@ -305,8 +345,9 @@ def audit(built_site) -> Audit:
     # The largest pages first, so that the tabs finish together.
     files = sorted(built_site.rglob("*.html"), key=lambda html: -html.stat().st_size)
     pages = ["/" + str(html.relative_to(built_site)).removesuffix("index.html") for html in files]
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
     with serve(built_site) as base:
-        return asyncio.run(_audit(base, pages))
+        return asyncio.run(_audit(base, pages, {"config": index["config"], "docs": []}))
 
 
 def test_every_page_was_checked_in_both_schemes(audit):
@@ -314,6 +355,12 @@ def test_every_page_was_checked_in_both_schemes(audit):
     assert {"/", "/404.html", "/hardware/", "/lab/gpu-training/"} <= set(audit.pages)
     # The scheme took effect: one page background per scheme, white and Material's slate.
     assert audit.backgrounds == {"light": {"rgb(255, 255, 255)"}, "dark": {"rgb(30, 33, 41)"}}
+
+
+def test_every_page_renders_without_errors_or_foreign_requests(audit):
+    assert not audit.untitled, f"pages without a visible <h1>: {audit.untitled}"
+    assert not audit.errors, "console or script errors:\n" + "\n".join(audit.errors)
+    assert not audit.foreign, "requests that left the site:\n" + "\n".join(audit.foreign)
 
 
 def test_no_serious_axe_violation_in_light_or_dark(audit):
