@@ -1,11 +1,13 @@
 """End-to-end Keras training of a small image model: samples/s by batch size and mode."""
 
+import math
+
 import keras
 import numpy as np
 import tensorflow as tf
 from timing import measure, pick, record, report
 
-VERSION = 1
+VERSION = 2  # 2: records FLOPs per step
 # On a machine with a GPU, train on both, so one capture compares them.
 DEVICES = ["CPU"] + (["GPU"] if tf.config.list_physical_devices("GPU") else [])
 BATCHES = pick(quick=[16, 64, 256], full=[16, 64, 256, 1024], smoke=[4])
@@ -26,6 +28,18 @@ def small_cnn():
             keras.layers.Activation("linear", dtype="float32"),
         ]
     )
+
+
+def forward_flops(model):
+    """FLOPs of one example's forward pass: 2 per multiply-add of each Conv2D and
+    Dense layer (its kernel's size times the positions it is applied at; biases,
+    activations and pooling are left out, as they are tiny next to these)."""
+    flops = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D | keras.layers.Dense):
+            positions = math.prod(layer.output.shape[1:-1])  # height x width; 1 for Dense
+            flops += 2 * positions * math.prod(layer.kernel.shape)
+    return flops
 
 
 rng = np.random.default_rng(0)
@@ -50,7 +64,11 @@ for device in DEVICES:
                 step = lambda: model.train_on_batch(x, y)  # noqa: E731
                 samples = measure(step, lambda loss: loss, warmup=3)
             case = {"device": device, "mode": mode, "batch": batch}
-            results.append(record(case, samples, samples=batch))
+            # A training step is counted as 3 forward passes: the backward pass
+            # computes two gradients (inputs and weights), each about one forward's
+            # worth (as conv.py counts it, and as the site's estimator assumes).
+            flop = 3 * forward_flops(model) * batch
+            results.append(record(case, samples, samples=batch, flop=flop))
 keras.mixed_precision.set_global_policy("float32")
 
 report("training", VERSION, results)

@@ -73,7 +73,7 @@ def _matches(m: Measurement, wanted: dict[str, str]) -> bool:
 def ratios(claim: Claim, capture: Capture) -> list[tuple[dict, float]]:
     """(the matched cases' other fields, first rate / second rate) for one runner."""
     measured = [m for _, _, m in rows(claim.benchmark, {"_": capture})]
-    rate = primary_rate(measured)
+    rate = primary_rate(measured, claim.benchmark)
     named = set(claim.first) | set(claim.second)
     found = []
     for a in (m for m in measured if _matches(m, claim.first)):

@@ -34,9 +34,17 @@ def rows(name: str, captures: dict[str, Capture]) -> list[tuple[str, Capture, Me
     return found
 
 
-def primary_rate(measurements: list[Measurement]) -> str | None:
-    """The rate a benchmark is read by: the first of UNITS that it reports."""
+#: Benchmarks read by another rate than the first of UNITS they report: training
+#: records its FLOPs per step too (for the estimator's calibration), but a reader
+#: compares training runs in samples per second.
+PRIMARY = {"training": "samples_per_s"}
+
+
+def primary_rate(measurements: list[Measurement], benchmark: str | None = None) -> str | None:
+    """The rate a benchmark is read by: PRIMARY's, else the first of UNITS it reports."""
     present = {r for m in measurements for r in m.rates}
+    if PRIMARY.get(benchmark or "") in present:
+        return PRIMARY[benchmark]
     return next((r for r in UNITS if r in present), None)
 
 
@@ -157,7 +165,7 @@ def table(name: str, captures: dict[str, Capture], hashes: dict[str, str | None]
         )
     runners = list(dict.fromkeys(r for r, _, _ in found))
     keys = _case_keys(found)
-    rate = primary_rate([m for _, _, m in found])
+    rate = primary_rate([m for _, _, m in found], name)
     unit, scale = UNITS[rate] if rate else ("", 1.0)
     with_eff = {r for r, c, m in found if efficiency(c, m) is not None}
 
