@@ -205,21 +205,23 @@ def test_calibration_bound_and_ratio_from_the_runners_peak():
     c = capture(benchmarks=SWEEP)  # factories: FP32 peak 100 GFLOP/s at the maximum clock
     assert cpu_peak_flops(c) == 100e9
     md = calibration.render({"cpu-test": c})
-    assert "FP32 peak used for the bound: 100.0 GFLOP/s" in md
-    assert "| bound: FLOPs ÷ peak | measured ÷ bound |" in md
+    assert "Roof used for the bounds: peak 100 GFLOP/s, datasheet FP32 peak" in md
+    assert "| measured median | bound | bound by | measured ÷ bound |" in md
     # 512³ float32: 2.68e8 FLOPs ÷ 1e11 FLOP/s = 2.68 ms; measured 4 ms: 1.49×.
     bound = 2 * 512**3 / 100e9
-    assert f"| 2.68 ms | {0.004 / bound:.2f}× |" in md
-    assert "| tensorflow | 512 | bfloat16 | off | 0.268 | 2 ms | 134 | — | — |" in md
+    assert f"| 4 ms | 2.68 ms | compute | {0.004 / bound:.2f}× |" in md
+    assert "| tensorflow | 512 | bfloat16 | off | 0.268 | 2 ms | — | — | — |" in md
     assert f"{0.03 / (2 * 1024**3 / 100e9):.2f}×" in md
 
 
-def test_calibration_refuses_a_peak_on_a_nominal_clock():
+def test_calibration_uses_the_measured_roof_when_the_peak_rests_on_a_nominal_clock():
     peak = {"peak_fp32_gflops": 166.2, "clock_source": "cpu MHz in /proc/cpuinfo"}
     md = calibration.render({"cpu-test": with_peak(capture(benchmarks=SWEEP), peak)})
-    assert "No bound for this runner" in md and "cpu MHz in /proc/cpuinfo" in md
-    assert "bound: FLOPs ÷ peak" not in md and "×" not in md
-    assert "| tensorflow | 512 | float32 | off | 0.268 | 4 ms | 67.1 |" in md
+    assert "measured: the best float32 matmul rate here (its clock is cpu MHz" in md
+    # Best float32: 1024³ in 30 ms = 71.6 GFLOP/s, the roof; 512³ in 4 ms is 67.1.
+    assert "Roof used for the bounds: peak 71.6 GFLOP/s" in md
+    assert "| tensorflow | 1024 | float32 | off | 2.15 | 30.0 ms | 30.0 ms | compute | 1.00× |" in md
+    assert f"| {(2 * 1024**3 / 0.03) / (2 * 512**3 / 0.004):.2f}× |" in md
 
 
 def test_calibration_marks_a_stale_capture():
@@ -230,9 +232,50 @@ def test_calibration_marks_a_stale_capture():
     assert "Stale" not in calibration.render({"cpu-test": capture(benchmarks=SWEEP)})
 
 
-def test_calibration_without_any_peak():
+def test_calibration_without_any_peak_uses_the_measured_roof():
     md = calibration.render({"cpu-test": with_peak(capture(benchmarks=SWEEP), None)})
-    assert "the capture records no FP32 peak" in md and "measured ÷ bound" not in md
+    assert "the capture records no FP32 peak" in md and "1.00×" in md
+
+
+def elementwise(n: int, seconds: float) -> dict:
+    return measurement(
+        {"device": "CPU", "elements": n, "xla": False}, seconds, bytes=8.0 * n, flop=2.0 * n
+    )
+
+
+def step(mode: str, batch: int, seconds: float, flop: float | None = 3e7) -> dict:
+    work = {"samples": float(batch)} | ({"flop": flop * batch} if flop else {})
+    return measurement({"device": "CPU", "mode": mode, "batch": batch}, seconds, **work)
+
+
+def test_calibration_of_elementwise_and_training_cases():
+    """Elementwise is held to the measured bandwidth (memory-bound), training to the
+    peak; mixed precision gets no float32 bound."""
+    benchmarks = (
+        SWEEP
+        | benchmark("elementwise", [elementwise(2**20, 0.001), elementwise(2**24, 0.032)])
+        | benchmark(
+            "training",
+            [step("default", 16, 0.05), step("mixed_bfloat16", 16, 0.04)],
+            version=2,
+        )
+    )
+    md = calibration.render({"cpu-test": capture(benchmarks=benchmarks)})
+    best = 8.0 * 2**20 / 0.001  # bytes/s: the 2^20 case is the faster one
+    assert f"bandwidth {best / 1e9:.2f} GB/s, measured: the best elementwise bandwidth" in md
+    assert "| 1048576 | off | 8.39 | 1 ms | 1 ms | memory | 1.00× |" in md
+    assert f"| {0.032 / (8.0 * 2**24 / best):.2f}× |" in md
+    # Training at the datasheet peak (100 GFLOP/s): 16 × 3e7 FLOPs = 4.8 ms; 50 ms measured.
+    assert "| default | 16 | 0.48 | 50.0 ms | 4.8 ms | compute | 10.42× |" in md
+    assert "| mixed_bfloat16 | 16 | 0.48 | 40.0 ms | — | — | — |" in md
+    assert "predates the benchmark's FLOP count" not in md
+
+
+def test_calibration_says_when_a_training_capture_has_no_flops():
+    old = benchmark("training", [step("default", 16, 0.05, flop=None)], version=1)
+    md = calibration.render({"cpu-test": capture(benchmarks=SWEEP | old)})
+    assert "| default | 16 | — | 50.0 ms | — | — | — |" in md
+    assert "predates the benchmark's FLOP count (benchmark version 1)" in md
 
 
 def test_calibration_skips_gpu_runners_and_says_when_nothing_was_measured():
@@ -252,11 +295,12 @@ def test_calibration_of_the_real_captures():
     md = calibration.render(captures)
     for runner, c in runners.items():
         assert f"**`{runner}`**" in md
-        peak = cpu_peak_flops(c)
-        for m in c.benchmarks["matmul"].results:
-            assert calibration.case_flops(m) == m.work["flop"]
-            bound = calibration.case_bound(m, peak)
-            if bound is not None:  # a bound is a bound: nothing measured beats it
-                assert m.median_s >= bound.time_s, (runner, m.case)
-        if peak is None:
-            assert "No bound for this runner" in md.split(f"**`{runner}`**")[1]
+        at = calibration.roof(c)
+        assert at.peak and at.bandwidth, runner
+        for name in calibration.BENCHMARKS:
+            for m in c.benchmarks[name].results if name in c.benchmarks else []:
+                if name == "matmul":
+                    assert calibration.case_flops(m) == m.work["flop"]
+                bound = calibration.case_bound(name, m, at)
+                if bound is not None:  # a bound is a bound: nothing measured beats it
+                    assert m.median_s >= bound.time_s * (1 - 1e-12), (runner, m.case)
