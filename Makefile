@@ -21,7 +21,7 @@ ONLY    ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help serve site test check test-page lint format-check capture capture-gpu vendor clean
+.PHONY: help serve site test check test-page lint format-check capture capture-gpu vendor lighthouse clean
 
 help:
 	@echo "make serve    preview the site at http://$(ADDR) with live reload"
@@ -31,6 +31,7 @@ help:
 	@echo "make test     run the whole test suite (docs, snippets, tooling, browser), as CI does"
 	@echo "make lint     ruff on the tooling, tests and snippets"
 	@echo "make capture  run snippets and benchmarks here: PROFILE=$(PROFILE) ONLY=... [RUNNER=name]"
+	@echo "make lighthouse  Lighthouse (mobile) on every page of a fresh build [PAGES='/ /lab/gpu-training/'] (npm ci first)"
 	@echo "make vendor   refresh the browser libraries in docs/assets/vendor/ from package-lock.json (npm)"
 	@echo "make clean    remove virtual environments and build output"
 
@@ -85,6 +86,12 @@ lint: $(TEST)/.stamp
 
 capture: $(TEST)/.stamp
 	$(TEST)/bin/python -m hwguide capture $(if $(RUNNER),--runner $(RUNNER)) --profile $(PROFILE) $(if $(ONLY),--only $(ONLY))
+
+# Lighthouse, mobile, over every page of a fresh strict build (served gzip-compressed,
+# as a static host serves it): accessibility 1.0, performance >= 0.95, <= 500 KiB each.
+# Needs `npm ci` first (package.json pins Lighthouse) and Chromium.
+lighthouse: site
+	$(SITE_ENV)/bin/python -m hwguide.lighthouse site $(if $(PAGES),--pages $(PAGES))
 
 # Browser libraries the site serves (docs/assets/vendor/), pinned in package.json and
 # package-lock.json; needs npm, which nothing else does. tests/test_vendor.py checks the

@@ -19,7 +19,7 @@ element, MathJax and Mermaid loaders that point at a CDN), every cell nested six
   matplotlib's black and white replaced by the page's colours, so it follows the
   light/dark scheme (see :func:`inline_svg`).
 
-``docs/assets/lab.css`` styles what remains.
+the lab section of ``docs/assets/extra.css`` styles what remains.
 """
 
 from __future__ import annotations

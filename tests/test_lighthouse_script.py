@@ -1,0 +1,49 @@
+"""The Lighthouse script (src/hwguide/lighthouse.py): its goals and its server, no browser."""
+
+from __future__ import annotations
+
+import gzip
+import urllib.request
+
+import pytest
+
+from hwguide import lighthouse
+
+pytestmark = pytest.mark.static
+
+
+def result(performance=1.0, accessibility=1.0, kib=300, failing=()):
+    return {
+        "scores": {"performance": performance, "accessibility": accessibility},
+        "bytes": kib * 1024,
+        "accessibility_failures": list(failing),
+    }
+
+
+def test_a_page_that_meets_every_goal_misses_none():
+    assert lighthouse.misses(result()) == []
+    assert lighthouse.misses(result(performance=0.95)) == []
+
+
+def test_each_missed_goal_is_named():
+    missed = lighthouse.misses(result(0.9, 0.97, 600, ["color-contrast"]))
+    assert missed == [
+        "accessibility 0.97 < 1.0",
+        "performance 0.90 < 0.95",
+        "600 KiB > 500 KiB",
+        "failing audit color-contrast",
+    ]
+
+
+def test_the_server_compresses_like_a_static_host(tmp_path):
+    (tmp_path / "index.html").write_text("<h1>hello</h1>" * 100, encoding="utf-8")
+    (tmp_path / "lab").mkdir()
+    (tmp_path / "lab" / "index.html").write_text("lab", encoding="utf-8")
+    assert lighthouse.pages_of(tmp_path) == ["/", "/lab/"]
+    with lighthouse.serve(tmp_path) as base:
+        request = urllib.request.Request(base + "/", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()).decode() == "<h1>hello</h1>" * 100
+        with urllib.request.urlopen(base + "/lab/", timeout=10) as response:  # no gzip asked
+            assert response.read() == b"lab"
