@@ -21,7 +21,7 @@ ONLY    ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help serve site test check test-page lint format-check capture capture-gpu vendor lighthouse clean
+.PHONY: help serve site test check test-page lint format-check capture capture-gpu vendor lighthouse offline clean
 
 help:
 	@echo "make serve    preview the site at http://$(ADDR) with live reload"
@@ -31,6 +31,7 @@ help:
 	@echo "make test     run the whole test suite (docs, snippets, tooling, browser), as CI does"
 	@echo "make lint     ruff on the tooling, tests and snippets"
 	@echo "make capture  run snippets and benchmarks here: PROFILE=$(PROFILE) ONLY=... [RUNNER=name]"
+	@echo "make offline  the offline edition: hwguide-offline.zip, readable from files (make site then links it)"
 	@echo "make lighthouse  Lighthouse (mobile) on every page of a fresh build [PAGES='/ /lab/gpu-training/'] (npm ci first)"
 	@echo "make vendor   refresh the browser libraries in docs/assets/vendor/ from package-lock.json (npm)"
 	@echo "make clean    remove virtual environments and build output"
@@ -87,6 +88,14 @@ lint: $(TEST)/.stamp
 capture: $(TEST)/.stamp
 	$(TEST)/bin/python -m hwguide capture $(if $(RUNNER),--runner $(RUNNER)) --profile $(PROFILE) $(if $(ONLY),--only $(ONLY))
 
+# The offline edition: a strict build with Material's offline plugin (no directory
+# URLs, search from files), checked for anything that breaks from file://, zipped.
+# A later `make site` links the zip from the home page (the pages workflow does both).
+offline: $(SITE_ENV)/.stamp
+	rm -rf site-offline
+	OFFLINE=true $(SITE_ENV)/bin/mkdocs build --strict --site-dir site-offline
+	$(SITE_ENV)/bin/python -m hwguide.offline site-offline hwguide-offline.zip
+
 # Lighthouse, mobile, over every page of a fresh strict build (served gzip-compressed,
 # as a static host serves it): accessibility 1.0, performance >= 0.95, <= 500 KiB each.
 # Needs `npm ci` first (package.json pins Lighthouse) and Chromium.
@@ -101,4 +110,4 @@ vendor: $(TEST)/.stamp
 	$(TEST)/bin/python -m hwguide.vendor
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site site-offline hwguide-offline.zip .pytest_cache

@@ -412,8 +412,13 @@
       say(`<p>Ready: choose your capture file to compare it with ${links.length} ` +
         `runner${links.length === 1 ? "" : "s"} of this site.</p>`, "ready");
     } catch (error) {
+      // Opened from files (the offline edition), a browser refuses to read other files.
+      const next = location.protocol === "file:"
+        ? "browsers do not let a page opened from a file read another file: serve the " +
+          "folder, e.g. <code>python3 -m http.server</code> in it, and open the address it prints"
+        : "reload it";
       say(`<p class="cmp-error">This page could not load what it compares with ` +
-        `(${escapeHtml(error.message)}): reload it.</p>`, "broken");
+        `(${escapeHtml(error.message)}): ${next}.</p>`, "broken");
     }
   }
   init();

@@ -630,7 +630,12 @@
     })
     .then(start)
     .catch((error) => {
-      root.innerHTML = `<p class="est-note">The estimator could not load the registry (${escape(error.message)}).</p>`;
+      // Opened from files (the offline edition), a browser refuses to read other files.
+      const served = location.protocol === "file:"
+        ? " Browsers do not let a page opened from a file read another file: serve the " +
+          "folder, e.g. <code>python3 -m http.server</code> in it, and open the address it prints."
+        : "";
+      root.innerHTML = `<p class="est-note">The estimator could not load the registry (${escape(error.message)}).${served}</p>`;
       root.dataset.ready = "error";
     });
 })();

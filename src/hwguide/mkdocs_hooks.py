@@ -13,6 +13,7 @@ Directives a page may use, each alone on its line:
     <!-- hardware: table|ridge|registry|fields ... -->   from registry/*.yaml
     <!-- estimator: calibration -->   roofline bounds beside the captured matmuls
     <!-- notebook: colab NAME -->      "Open in Colab" for a tool notebook, if the repo is known
+    <!-- offline: download -->        the offline edition's zip, when `make offline` made one
 
 And inline, inside a sentence:
 
@@ -36,9 +37,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from hwguide import registry, snippets
+from hwguide import offline, registry, snippets, vendor
 from hwguide.capture import notebooks, store
-from hwguide.paths import CAPTURES, DOCS, relative
+from hwguide.paths import CAPTURES, DOCS, ROOT, relative
 from hwguide.render import (
     calibration,
     charts,
@@ -55,7 +56,7 @@ from hwguide.snippets import source_hash
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
-    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware|estimator|notebook)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
+    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware|estimator|notebook|offline)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
     re.MULTILINE,
 )
 _state: dict = {}
@@ -72,6 +73,13 @@ def on_config(config, **_):
             "checkout with its own environment: run `make site` or `make serve` in it, or "
             f"`pip install -e {building.parent}` into this environment."
         )
+    # The offline edition (OFFLINE=true): Material's offline plugin, whose on_config
+    # ran before this hook, loads its file:// worker shim from unpkg.com; the site
+    # serves its own pinned copy instead (no third-party request, works offline).
+    polyfills = config.extra.get("polyfills") or []
+    config.extra["polyfills"] = [
+        vendor.site_path("iframe_worker") if "iframe-worker" in url else url for url in polyfills
+    ]
     # Expand includes with exactly the options this build uses.
     snippets.use_options(config["mdx_configs"].get("pymdownx.snippets", {}))
     try:
@@ -215,7 +223,36 @@ def on_files(files, config, **_):
     for source in notebooks.tools():
         content = notebooks.download(source, repo)
         files.append(File.generated(config, notebooks.download_path(source), content=content))
+    # The offline edition, when `make offline` has just made it (the pages workflow
+    # does, before this build); never inside the offline edition itself.
+    edition = ROOT / offline.ZIP_NAME
+    if edition.is_file() and not _offline_build(config):
+        files.append(File.generated(config, offline.ZIP_NAME, abs_src_path=str(edition)))
     return files
+
+
+def _offline_build(config) -> bool:
+    plugin = config["plugins"].get("material/offline") or config["plugins"].get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def _offline_link(config) -> str:
+    if _offline_build(config):
+        return (
+            "*This is the offline edition: every page works from files, search included; "
+            "the estimator and the compare page need the folder served (they say how).*\n"
+        )
+    edition = ROOT / offline.ZIP_NAME
+    if not edition.is_file():
+        return (
+            "*The offline edition (the whole site as one zip, readable without a network) is "
+            "built by `make offline`; this build has none.*\n"
+        )
+    size = edition.stat().st_size / 2**20
+    return (
+        f"**Offline:** [the whole site as one zip]({offline.ZIP_NAME}) ({size:.1f} MiB), "
+        "readable from files without a network, search included.\n"
+    )
 
 
 def on_shutdown(**_):
@@ -351,6 +388,8 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
         if kind == "references" and not args:
             pages = [(p.file.src_uri, p.title) for p in _pages()]
             return references.render(DOCS, pages, page.file.src_uri)
+        if kind == "offline" and args == ["download"]:
+            return _offline_link(config)
         if kind == "notebook" and len(args) == 2 and args[0] == "colab":
             return _colab_link(args[1], config, where)
         if kind == "estimator" and args == ["calibration"]:
@@ -370,7 +409,8 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             f"{where}: unknown directive {match.group(0).strip()!r} (near line {line} of the "
             f"page body). Known: benchmark: table NAME, benchmark: chart "
             f"{'|'.join(charts.CHARTS)}, captures: downloads, references, "
-            "hardware: table|ridge|registry|fields, estimator: calibration, notebook: colab NAME."
+            "hardware: table|ridge|registry|fields, estimator: calibration, notebook: colab NAME, "
+            "offline: download."
         )
 
     markdown = sub_outside_code(DIRECTIVE, directive, markdown)

@@ -28,7 +28,15 @@ LOCK = ROOT / "package-lock.json"
 #: name on the site -> (npm package, file inside the package, license).
 LIBRARIES = {
     "ajv2020": ("ajv-dist", "dist/ajv2020.min.js", "MIT"),
+    # Web workers from file:// (Material's offline search); the offline edition only.
+    "iframe_worker": ("iframe-worker", "shim/index.js", "MIT"),
 }
+
+
+def site_path(name: str) -> str:
+    """The site-relative path of a vendored library, e.g. ``assets/vendor/x-1.0.min.js``."""
+    package = LIBRARIES[name][0]
+    return f"assets/vendor/{file_name(name, locked(package)['version'])}"
 
 
 def sha256(path: Path) -> str:
