@@ -234,18 +234,13 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
         label = f"{runner}: {impl} {dtype}" + (" XLA" if xla else "")
         if len(devices) > 1:
             label += f" on {device}"
-        (line,) = ax.plot(
-            [p[0] for p in points],
-            [p[1] for p in points],
-            marker=MARKERS[i % 8],
-            color=PALETTE[i % 8],
-            label=label,
-            linestyle=LINESTYLES[runners.index(runner) % len(LINESTYLES)],
-        )
-        _points(
-            line,
-            [f"{label}, n={n}: {g:.1f} GFLOP/s" for n, g, _ in points],
+        _series(
+            ax,
             [(n, g) for n, g, _ in points],
+            [f"{label}, n={n}: {g:.1f} GFLOP/s" for n, g, _ in points],
+            label,
+            style=i,
+            runner=runners.index(runner),
         )
         data += [f"| {label} | {n} | {g:.1f} |" for n, g, _ in points]
     for runner, capture in captures.items():
@@ -394,6 +389,20 @@ def speedup(captures: dict[str, Capture]) -> tuple[str, str] | None:
     return _svg(fig, "GPU over CPU training speedup versus batch size"), "\n".join(data)
 
 
+def _series(ax, xy: list, titles: list[str], label: str, style: int, runner: int) -> None:
+    """One line of a chart: the marker and colour of its configuration (``style``),
+    the line style of its runner, a tooltip title per point."""
+    (line,) = ax.plot(
+        [p[0] for p in xy],
+        [p[1] for p in xy],
+        marker=MARKERS[style % 8],
+        color=PALETTE[style % 8],
+        label=label,
+        linestyle=LINESTYLES[runner % len(LINESTYLES)],
+    )
+    _points(line, titles, xy)
+
+
 def training(captures: dict[str, Capture]) -> tuple[str, str] | None:
     """Training samples/s by batch size: one line per runner, mode and device."""
     found = rows("training", captures)
@@ -413,18 +422,13 @@ def training(captures: dict[str, Capture]) -> tuple[str, str] | None:
         points.sort()
         i = configs.index(key[1:])
         label = f"{runner}: {mode}" + (f" on {device}" if len(devices) > 1 else "")
-        (line,) = ax.plot(
-            [p[0] for p in points],
-            [p[1] for p in points],
-            marker=MARKERS[i % 8],
-            color=PALETTE[i % 8],
-            label=label,
-            linestyle=LINESTYLES[runners.index(runner) % len(LINESTYLES)],
-        )
-        _points(
-            line,
-            [f"{label} ({device}), batch {b}: {v:.0f} samples/s" for b, v in points],
+        _series(
+            ax,
             points,
+            [f"{label} ({device}), batch {b}: {v:.0f} samples/s" for b, v in points],
+            label,
+            style=i,
+            runner=runners.index(runner),
         )
         data += [f"| {label} | {b} | {v:.0f} |" for b, v in points]
     ax.set_xscale("log", base=2)
