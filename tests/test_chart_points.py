@@ -93,11 +93,25 @@ def test_titles_name_runner_case_and_value(runners):
     svg, _ = charts.training(runners)
     titles = {html.unescape(p["title"]) for p in POINT.finditer(svg)}
     assert "cpu-a: xla (CPU), batch 64: 1300 samples/s" in titles
+    svg, data = charts.bandwidth(runners)
+    titles = {html.unescape(p["title"]) for p in POINT.finditer(svg)}
+    assert titles and all(" GB/s" in t and "(CPU), elements " in t for t in titles), titles
+    assert data.startswith("| series | elements | GB/s |")
     svg, _ = charts.roofline(runners)
     titles = {html.unescape(p["title"]) for p in POINT.finditer(svg)}
     # This elementwise records bytes but no FLOPs: it has no place on the roofline.
     assert not any("elementwise" in t for t in titles)
     assert any(t.startswith("cpu-a: matmul, impl=tensorflow, n=256") for t in titles)
+
+
+def test_swept_sizes_are_labelled_as_people_say_them():
+    assert [charts._binary(v) for v in (65536, 1048576, 16777216, 2**30, 1000)] == [
+        "64 Ki",
+        "1 Mi",
+        "16 Mi",
+        "1 Gi",
+        "1000",
+    ]
 
 
 def test_axes_metadata_records_log_and_linear_axes(runners):

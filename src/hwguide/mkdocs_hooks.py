@@ -7,7 +7,7 @@ MkDocs-compatible generator means porting one small file. The work is done by
 Directives a page may use, each alone on its line:
 
     <!-- benchmark: table NAME -->     results of one benchmark, every runner
-    <!-- benchmark: chart NAME -->     roofline | matmul | training | speedup, as SVG + data
+    <!-- benchmark: chart NAME -->     roofline|matmul|training|bandwidth|speedup: SVG + data
     <!-- captures: downloads -->       the raw capture files and their machines
     <!-- references -->               every chapter's "## Sources", collected
     <!-- hardware: table|ridge|registry|fields ... -->   from registry/*.yaml

@@ -24,6 +24,7 @@ import io
 import json
 import math
 import re
+from collections.abc import Callable
 
 from ..capture.schema import Capture
 from .labels import machine_label
@@ -403,49 +404,114 @@ def _series(ax, xy: list, titles: list[str], label: str, style: int, runner: int
     _points(line, titles, xy)
 
 
-def training(captures: dict[str, Capture]) -> tuple[str, str] | None:
-    """Training samples/s by batch size: one line per runner, mode and device."""
-    found = rows("training", captures)
+def _sweep(
+    name: str,
+    captures: dict[str, Capture],
+    setting: Callable[[dict], str],
+    x: tuple[str, str, str],
+    y: tuple[str, float, str, str],
+    title: str,
+    tick: Callable[[float], str] | None = None,
+) -> tuple[str, str] | None:
+    """A rate against a swept size: one line per runner, setting and device.
+
+    ``setting(case)`` names a line's configuration (a mode, "XLA"...); ``x``: (case
+    field, axis label, its word in tooltips and the data table); ``y``: (rate, scale,
+    unit, axis label). ``tick``: label only the swept sizes, written by it (for sizes
+    whose plain numbers would run into each other)."""
+    found = rows(name, captures)
     if not found:
         return None
-    fig, ax = _figure("training")
+    field, x_label, word = x
+    rate, scale, unit, y_label = y
+    fig, ax = _figure(name)
     series: dict[tuple, list] = {}
     for runner, _, m in found:
-        key = (runner, m.case["mode"], m.case["device"])
-        series.setdefault(key, []).append((m.case["batch"], m.rates["samples_per_s"]))
-    data = ["| series | batch | samples/s |", "|---|---|---|"]
+        key = (runner, setting(m.case), m.case.get("device", "CPU"))
+        series.setdefault(key, []).append((m.case[field], m.rates[rate] / scale))
+    data = [f"| series | {word} | {unit} |", "|---|---|---|"]
     configs = sorted({key[1:] for key in series})
     runners = list(captures)
     devices = {key[2] for key in series}
     for key, points in sorted(series.items()):
-        runner, mode, device = key
+        runner, config, device = key
         points.sort()
-        i = configs.index(key[1:])
-        label = f"{runner}: {mode}" + (f" on {device}" if len(devices) > 1 else "")
+        label = f"{runner}: {config}" + (f" on {device}" if len(devices) > 1 else "")
         _series(
             ax,
             points,
-            [f"{label} ({device}), batch {b}: {v:.0f} samples/s" for b, v in points],
+            [f"{label} ({device}), {word} {v}: {r:.{_digits(r)}f} {unit}" for v, r in points],
             label,
-            style=i,
+            style=configs.index(key[1:]),
             runner=runners.index(runner),
         )
-        data += [f"| {label} | {b} | {v:.0f} |" for b, v in points]
+        data += [f"| {label} | {v} | {r:.{_digits(r)}f} |" for v, r in points]
     ax.set_xscale("log", base=2)
-    _plain_ticks(ax, "x")
+    if tick is None:
+        _plain_ticks(ax, "x")
+    else:
+        sizes = sorted({v for points in series.values() for v, _ in points})
+        ax.set_xticks(sizes, [tick(v) for v in sizes])
+        from matplotlib.ticker import NullLocator
+
+        ax.xaxis.set_minor_locator(NullLocator())
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("batch size")
-    ax.set_ylabel("training samples/s (higher is better)")
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
     _legend(ax, ncol=2)
-    return _svg(fig, "Training throughput versus batch size"), "\n".join(data)
+    return _svg(fig, title), "\n".join(data)
+
+
+def _digits(value: float) -> int:
+    return 0 if value >= 100 else 1 if value >= 10 else 2
+
+
+def training(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    """Training samples/s by batch size: one line per runner, mode and device."""
+    return _sweep(
+        "training",
+        captures,
+        lambda case: case["mode"],
+        ("batch", "batch size", "batch"),
+        ("samples_per_s", 1.0, "samples/s", "training samples/s (higher is better)"),
+        "Training throughput versus batch size",
+    )
+
+
+def bandwidth(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    """Elementwise GB/s by array size: one line per runner and XLA setting."""
+    return _sweep(
+        "elementwise",
+        captures,
+        lambda case: "XLA" if case.get("xla") else "no XLA",
+        ("elements", "float32 elements (Ki = 1024, Mi = 1024²)", "elements"),
+        ("bytes_per_s", 1e9, "GB/s", "GB/s moved (higher is better)"),
+        "Elementwise bandwidth versus array size",
+        tick=_binary,
+    )
+
+
+def _binary(count: float) -> str:
+    """1048576 -> "1 Mi": counts that are powers of two, as people say them."""
+    for power, prefix in ((30, "Gi"), (20, "Mi"), (10, "Ki")):
+        if count >= 2**power and count % 2**power == 0:
+            return f"{count / 2**power:g} {prefix}"
+    return f"{count:g}"
 
 
 def _case(m) -> str:
     return ", ".join(f"{k}={v}" for k, v in m.case.items() if k != "device")
 
 
-CHARTS = {"matmul": matmul, "roofline": roofline, "speedup": speedup, "training": training}
+CHARTS = {
+    "matmul": matmul,
+    "roofline": roofline,
+    "speedup": speedup,
+    "training": training,
+    "bandwidth": bandwidth,
+}
 EMPTY = {
+    "bandwidth": "No capture contains the elementwise benchmark yet.",
     "training": "No capture contains the training benchmark yet.",
     "matmul": "No capture contains the matmul benchmark yet.",
     "roofline": "No capture contains the matmul and elementwise benchmarks yet.",
