@@ -19,6 +19,10 @@ PROFILE ?= quick
 ONLY    ?=
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k devices -x"`.
 PYTEST_ARGS ?=
+# pytest workers for `make test`: one more than the cores. Many tests spend part of
+# their time waiting (on a browser, a subprocess, a build), and on two cores three
+# workers took 122-130 s where two took 170-210 s (docs/contributing.md).
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 
 .DEFAULT_GOAL := help
 .PHONY: help serve site test check test-page lint format-check capture capture-gpu vendor lighthouse offline clean
@@ -72,7 +76,7 @@ format-check: $(TEST)/.stamp
 # Each file on one worker (a page's blocks share a namespace); files handed out in
 # collection order, longest first (src/hwguide/testing/schedule.py).
 test: format-check
-	$(TEST)/bin/python -m pytest -n auto --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	$(TEST)/bin/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 check: format-check
 	$(TEST)/bin/python -m pytest -m static -q $(PYTEST_ARGS)

@@ -58,8 +58,13 @@ def built_site(site_build) -> Path:
 
 
 def copy_repo(destination: Path) -> Path:
-    """A working copy of the repository (without environments and build output)."""
-    ignore = shutil.ignore_patterns(".venv", "site", ".git", ".cache", "__pycache__", "*.egg-info")
+    """A working copy of the repository without what git ignores (environments,
+    build output, node_modules: hundreds of MB on a contributor's machine)."""
+    ignored = [".git"]
+    for line in (ROOT / ".gitignore").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            ignored.append(line.strip().strip("/"))  # names: the patterns here are names
+    ignore = shutil.ignore_patterns(*ignored)
     shutil.copytree(ROOT, destination, ignore=ignore)
     return destination
 

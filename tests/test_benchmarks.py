@@ -15,13 +15,14 @@ the profiled calls need no sync: on the CPU a call returns when its work is done
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from hwguide.paths import SNIPPETS
+from hwguide.paths import DOCS, ROOT, SNIPPETS, relative
 from hwguide.tfenv import quiet_environ
 
 BENCHMARKS = SNIPPETS / "benchmarks"
@@ -107,6 +108,33 @@ DRIVER = textwrap.dedent(
 
 
 NAMES = ["dispatch", "matmul", "elementwise", "conv", "training", "inference", "input_pipeline"]
+
+# A page fence skipped with this reason is run here instead (see hwguide.testing.docs).
+RUNS_HERE = re.compile(
+    r'^<!-- skip: next if\(True, reason="runs in tests/test_benchmarks\.py[^"]*"\) -->\n'
+    r'```python[^\n]*\n--8<-- "(?P<include>[^"]+)"',
+    re.MULTILINE,
+)
+
+
+@pytest.mark.static
+def test_every_benchmark_is_run_here_and_pages_skip_only_what_runs_here():
+    """The methodology page shows the benchmarks but leaves running them to this file
+    (one process instead of seven): each block it skips must be one that runs here."""
+    helpers = {"timing"}  # imported by every benchmark, not a benchmark itself
+    assert sorted(NAMES) == sorted(p.stem for p in BENCHMARKS.glob("*.py") if p.stem not in helpers)
+    skipped = [
+        (page, match["include"])
+        for page in DOCS.rglob("*.md")
+        for match in RUNS_HERE.finditer(page.read_text(encoding="utf-8"))
+    ]
+    assert skipped, "no page defers a benchmark to this file; drop the skip reason's support?"
+    for page, include in skipped:
+        path = ROOT / include
+        assert path.parent == BENCHMARKS and path.stem in NAMES, (
+            f"{relative(page)} skips {include} saying it runs in tests/test_benchmarks.py, "
+            "which does not run it"
+        )
 
 
 @pytest.fixture(scope="module")

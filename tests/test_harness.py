@@ -185,3 +185,14 @@ def test_building_another_checkout_with_this_package_fails_naming_both(tmp_path)
     assert result.returncode != 0
     assert f"this build is of {copy.resolve()}" in result.stderr
     assert f"the one in {ROOT}" in result.stderr
+
+
+def test_a_skip_that_says_where_the_block_runs_must_name_a_real_test_file(page):
+    directive = '<!-- skip: next if(True, reason="runs in tests/{}.py") -->\n'
+    block = "```python\nx = 1\n```\n"
+    (line, outcome, message), *_ = run_page(page(directive.format("gone") + block))
+    assert (line, outcome) == (1, "failed"), message
+    assert "page.md:1: this skip says the block runs in tests/gone.py, which does not" in message
+    assert [o for _, o, _ in run_page(page(directive.format("test_harness") + block))] == [
+        "skipped"
+    ]

@@ -44,7 +44,7 @@ from sybil.parsers.markdown.lexers import (
 from sybil.parsers.markdown.skip import SkipParser
 
 from .. import snippets
-from ..paths import DOCS, relative
+from ..paths import DOCS, ROOT, relative
 from . import hardware
 from .fresh import FreshInterpreter, script_dir_on_path
 from .isolation import isolating_calls
@@ -61,6 +61,7 @@ INFO = re.compile(
 
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 _FRESH = "_hwguide_fresh_interpreter"
+_DOCUMENT = "_hwguide_document"
 
 #: Seconds a block may run when no pytest configuration says (pages run by
 #: ``tests/conftest.py:run_page``); the same as pyproject.toml's ``timeout``.
@@ -95,6 +96,8 @@ class PageDocument(Document):
         snippets.check_includes(text, where=relative(path))  # names page:line if broken
         expanded = snippets.expand(text, where=relative(path))
         document.isolating = isolating_calls(_python_only(expanded))
+        if document.isolating:
+            document.namespace[_DOCUMENT] = document  # for setup()
         for parser in parsers:
             for region in parser(document):
                 document.add(region)
@@ -302,9 +305,17 @@ def check_hardware_guard(text: str, start: int, block: CodeBlock, body: str, whe
     )
 
 
+#: The reason of a skip whose block another test file runs, e.g. the benchmarks on
+#: the methodology page, which tests/test_benchmarks.py runs under the profiler:
+#: ``<!-- skip: next if(True, reason="runs in tests/test_benchmarks.py") -->``.
+#: That file must exist; the file itself checks that it covers what it claims.
+_RUNS_IN = re.compile(r"reason=\"runs in (?P<test>tests/[\w/]+\.py)")
+
+
 class HardwareSkipper(Skipper):
     """Sybil's skipper, stricter: a skip needs ``if(condition, reason=...)``, and a
-    skip for hardware this run requires (REQUIRE_GPU=1) becomes a failure."""
+    skip for hardware this run requires (REQUIRE_GPU=1) becomes a failure. A skip
+    that says where the block runs instead must name an existing test file."""
 
     def install(self, example: Example, state: SkipState, reason: str | None) -> None:
         text = (reason or "").strip()
@@ -313,6 +324,13 @@ class HardwareSkipper(Skipper):
                 f"{relative(example.path)}:{example.line}: every skip needs a condition and a "
                 'reason, e.g. <!-- skip: next if(not HAS_GPU, reason="needs a GPU") -->. '
                 "Code that cannot run anywhere does not belong in a Python fence."
+            )
+        elsewhere = _RUNS_IN.search(text)
+        if elsewhere and not (ROOT / elsewhere["test"]).is_file():
+            raise ValueError(
+                f"{relative(example.path)}:{example.line}: this skip says the block runs in "
+                f"{elsewhere['test']}, which does not exist. Name the test file that runs "
+                "this code, or remove the skip so that the block runs here."
             )
         super().install(example, state, reason)
         if state.exception is not None:
@@ -347,9 +365,16 @@ class StrictSkipParser(SkipParser):
 def setup(namespace: dict[str, Any]) -> None:
     namespace["__name__"] = "__main__"
     namespace.update(hardware.detected())
+    document = namespace.get(_DOCUMENT)
+    if document is not None:
+        # Start a page's fresh interpreter here, in the page's setup, not in its first
+        # block: the first one a worker starts also starts the fork server, which
+        # imports TensorFlow (seconds), and that is not the block's time.
+        document.fresh_interpreter()
 
 
 def teardown(namespace: dict[str, Any]) -> None:
+    namespace.pop(_DOCUMENT, None)
     fresh = namespace.pop(_FRESH, None)
     if fresh is not None:
         fresh.close()
