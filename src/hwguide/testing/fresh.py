@@ -17,8 +17,10 @@ import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
-#: Imported by the fork server before it forks any fresh interpreter.
-PRELOAD = ["hwguide.testing._preload"]
+#: Imported by the fork server before it forks any fresh interpreter. The
+#: environment variable HWGUIDE_FRESH_PRELOAD=0 turns it off (the time-limit tests
+#: run pages whose fresh interpreters need no TensorFlow).
+PRELOAD = [] if os.environ.get("HWGUIDE_FRESH_PRELOAD") == "0" else ["hwguide.testing._preload"]
 
 
 class FreshInterpreter:
