@@ -47,6 +47,7 @@ from hwguide.render import (
     figures,
     notebook,
     outputs,
+    print_page,
     references,
     tables,
 )
@@ -490,6 +491,36 @@ def _pages():
 def on_nav(nav, **_):
     _state["nav_items"] = nav.items
     return nav
+
+
+#: The print page, and the pages it leaves out (interactive tools need their scripts).
+PRINT_PAGE = "print.md"
+NOT_PRINTED = ("tools/",)
+
+
+def on_page_context(context, page, config, nav, **_):
+    """The print page gets every other page's content, in navigation order. Every
+    page's content is rendered before any page's template, so all are ready here."""
+    if page.file.src_uri != PRINT_PAGE:
+        return context
+    if print_page.PLACEHOLDER not in (page.content or ""):
+        raise PluginError(f"docs/{PRINT_PAGE}: the line {print_page.PLACEHOLDER} is missing")
+    chapters = [
+        print_page.Chapter(other.url, other.title or other.url, other.content or "")
+        for other in nav.pages
+        if other is not page and not other.file.src_uri.startswith(NOT_PRINTED)
+    ]
+    missing = [chapter.url for chapter in chapters if not chapter.html]
+    if missing:
+        raise PluginError(f"docs/{PRINT_PAGE}: pages without rendered content: {missing}")
+    page.content = page.content.replace(
+        print_page.PLACEHOLDER,
+        '<nav class="hw-print-toc" aria-label="Chapters">'
+        + print_page.contents(chapters)
+        + "</nav>\n"
+        + print_page.assemble(chapters, page.url),
+    )
+    return context
 
 
 def _downloads(src_uri: str, captures) -> str:
