@@ -101,7 +101,8 @@ offline: $(SITE_ENV)/.stamp
 	$(SITE_ENV)/bin/python -m hwguide.offline site-offline hwguide-offline.zip
 
 # Lighthouse, mobile, over every page of a fresh strict build (served gzip-compressed,
-# as a static host serves it): accessibility 1.0, performance >= 0.95, <= 500 KiB each.
+# as a static host serves it), three runs a page of which the median counts:
+# accessibility 1.0, performance >= 0.95, <= 500 KiB each.
 # Needs `npm ci` first (package.json pins Lighthouse) and Chromium.
 lighthouse: site
 	$(SITE_ENV)/bin/python -m hwguide.lighthouse site $(if $(PAGES),--pages $(PAGES))

@@ -68,7 +68,12 @@ WHOLE_PAGES = {"/", "/404.html", "/tensorflow/devices/"}
 CONTENT = "{exclude: [['.md-header'], ['.md-tabs'], ['.md-sidebar--primary']]}"
 
 # Colours are checked as they end, not halfway through Material's transitions.
-STILL = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+# Every element laid out, also those that extra.css lets the browser skip while off
+# screen (content-visibility: auto): axe must see and check them all.
+STILL = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+    " * { content-visibility: visible !important; }"
+)
 # The page as a reader finds it: two frames after load, sidebars scrolled to their
 # top. (Material sometimes scrolls the navigation sidebar by a few pixels while the
 # page loads, depending on timing; then its sticky section title covers part of the

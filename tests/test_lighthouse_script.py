@@ -47,3 +47,9 @@ def test_the_server_compresses_like_a_static_host(tmp_path):
             assert gzip.decompress(response.read()).decode() == "<h1>hello</h1>" * 100
         with urllib.request.urlopen(base + "/lab/", timeout=10) as response:  # no gzip asked
             assert response.read() == b"lab"
+
+
+def test_the_median_run_of_a_page_counts():
+    runs = [result(performance=p) for p in (0.97, 0.81, 0.95)]
+    assert lighthouse.median_run(runs)["scores"]["performance"] == 0.95
+    assert lighthouse.median_run(runs[:2])["scores"]["performance"] == 0.81  # lower middle
