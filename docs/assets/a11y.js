@@ -61,8 +61,19 @@
   var watched = new WeakSet(); // boxes observed
   var named = new WeakSet(); // boxes this script made focusable and named
 
-  function update(el) {
-    var scrollable = el.scrollWidth > el.clientWidth + 1;
+  // Reads first, then writes: reading a box's width after changing another box's
+  // class makes the browser lay the page out again, once per box (dozens on a long
+  // page, each a full layout on a phone).
+  function updateAll(els) {
+    var scrollable = els.map(function (el) {
+      return el.scrollWidth > el.clientWidth + 1;
+    });
+    els.forEach(function (el, i) {
+      apply(el, scrollable[i]);
+    });
+  }
+
+  function apply(el, scrollable) {
     el.classList.toggle("is-scrollable", scrollable);
     if (scrollable) {
       el.setAttribute("tabindex", "0");
@@ -80,9 +91,11 @@
   }
 
   var resized = new ResizeObserver(function (entries) {
-    entries.forEach(function (entry) {
-      update(entry.target);
-    });
+    updateAll(
+      entries.map(function (entry) {
+        return entry.target;
+      })
+    );
   });
 
   // Material rewrites a code block's tabindex when its size changes: put ours back.
@@ -96,13 +109,15 @@
   });
 
   function setup() {
-    document.querySelectorAll(SCROLLERS).forEach(function (el) {
-      if (watched.has(el)) return;
+    var fresh = Array.prototype.filter.call(document.querySelectorAll(SCROLLERS), function (el) {
+      return !watched.has(el);
+    });
+    fresh.forEach(function (el) {
       watched.add(el);
       resized.observe(el);
       retouched.observe(el, { attributes: true, attributeFilter: ["tabindex"] });
-      update(el);
     });
+    updateAll(fresh);
     document.querySelectorAll(".md-annotation__index").forEach(function (el) {
       var id = el.querySelector("[data-md-annotation-id]");
       if (id && !el.hasAttribute("aria-label")) {
