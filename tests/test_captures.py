@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -122,6 +124,16 @@ def test_an_interrupted_write_keeps_the_previous_file(tmp_path, monkeypatch):
         store.write_atomic(path, capture.model_copy(update={"snippets": {}}))
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["runner.json"], "no temporary files left"
+
+
+def test_an_atomic_write_gives_the_file_the_usual_mode(tmp_path):
+    """Not mkstemp's private 0600: the site publishes a copy that a server must read."""
+    mask = os.umask(0o022)
+    try:
+        store.atomic_text(tmp_path / "runner.json", "{}\n")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "runner.json").stat().st_mode) == 0o644
 
 
 def test_killing_a_capture_leaves_the_previous_file_intact(tmp_path):

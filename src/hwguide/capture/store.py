@@ -133,6 +133,12 @@ def write_atomic(path: Path, capture: Capture) -> None:
     atomic_text(path, sealed(capture).model_dump_json(indent=1) + "\n")
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_text(path: Path, text: str) -> None:
     """Write so that an interrupted run never leaves a partial file: the new
     content goes to a temporary file in the same folder, is flushed to disk,
@@ -144,6 +150,10 @@ def atomic_text(path: Path, text: str) -> None:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open()
+        # would, so that the site build and a web server can read the copy it
+        # publishes (git keeps no such mode: this matters on the capturing machine).
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
