@@ -11,23 +11,24 @@ from __future__ import annotations
 
 from hwguide.paths import relative
 
-# Longest first: seconds per file, summed from
-# `pytest -n 2 --dist loadfile --durations=0` on a 2-core machine. The first starts
-# the shared site build (tests/conftest.py) while the second needs no site.
+# Longest first: wall seconds per file in `make test` (three workers) on a 2-core
+# machine, 2026-12-02. The first starts the shared site build (tests/conftest.py)
+# while the second and third need no site.
 # Re-measure when a file grows; tests/test_suite_order.py checks the names.
 LONGEST_FIRST = [
     "tests/test_accessibility.py",
     "tests/test_benchmarks.py",
     "docs/tensorflow/distributed.md",
     "tests/test_estimator_browser.py",
-    "tests/test_captures.py",
     "docs/tensorflow/cpu-performance.md",
-    "tests/test_browser.py",
-    "docs/benchmarks/methodology.md",
-    "tests/test_harness.py",
+    "tests/test_captures.py",
     "tests/test_timeouts.py",
-    "docs/tensorflow/devices.md",
     "tests/test_notebooks.py",
+    "docs/tensorflow/devices.md",
+    "tests/test_browser.py",
+    "tests/test_print_page.py",
+    "tests/test_harness.py",
+    "tests/test_byom_notebook.py",
     "docs/tensorflow/xla.md",
     "docs/tensorflow/gpu-memory.md",
     "docs/tensorflow/mixed-precision.md",
