@@ -67,6 +67,17 @@ PHONE_RULES = {"runOnly": {"type": "rule", "values": ["scrollable-region-focusab
 WHOLE_PAGES = {"/", "/404.html", "/tensorflow/devices/"}
 CONTENT = "{exclude: [['.md-header'], ['.md-tabs'], ['.md-sidebar--primary']]}"
 
+# What a reader opens is checked too: axe skips hidden content, so every fold is
+# opened and every tab of a tab set shown (the answers to the "predict first"
+# questions, the data tables, the other tabs' code).
+UNFOLD = """() => {
+  document.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const style = document.createElement('style');
+  style.textContent = '.md-typeset .tabbed-set > .tabbed-content > .tabbed-block '
+    + '{ display: block !important; }';
+  document.head.appendChild(style);
+}"""
+
 # Colours are checked as they end, not halfway through Material's transitions.
 # Every element laid out, also those that extra.css lets the browser skip while off
 # screen (content-visibility: auto): axe must see and check them all.
@@ -242,6 +253,7 @@ async def _check(page, url: str, path: str, audit: Audit, structure: dict, watch
     await page.evaluate(SETTLE)
     if not await page.locator("h1").first.is_visible():
         audit.untitled.append(path)
+    await page.evaluate(UNFOLD)
     # The page as loaded has been seen: what follows (pruning, scheme and width
     # changes) is this test's doing, and Material's scripts may well complain.
     watch["live"] = False
