@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from hwguide.render import charts, claims, outputs, tables
-from tests.factories import HASH, MATMUL, OTHER, capture
+from tests.factories import HASH, MATMUL, OTHER, benchmark, capture, measurement
 
 PAGE = """# Page
 
@@ -74,6 +74,23 @@ def test_charts_are_inline_svg_that_follow_the_theme():
     assert "#123456" not in html and "\n\n" not in html.split("</div>")[0]
     assert "<metadata" not in html  # no RDF noise for search and readers
     assert "Data behind this chart" in html
+
+
+def test_a_benchmark_of_cases_gets_a_dot_per_runner_on_each_case_row():
+    """Dispatch, convolution, inference, input pipeline: no sweep, so a dot plot."""
+    modes = [("eager", 1, 0.001), ("tf.function", 1, 0.0005), ("tf.function, 100 ops", 100, 0.001)]
+    dispatch = benchmark(
+        "dispatch",
+        [measurement({"device": "CPU", "mode": m, "ops": n}, s, ops=n) for m, n, s in modes],
+    )
+    runners = {r: capture(benchmarks=dispatch, runner=r) for r in ("cpu-a", "cpu-b")}
+    html = charts.chart("dispatch", runners)
+    assert 'data-chart="dispatch"' in html and 'aria-label="Dispatch rate per mode"' in html
+    assert html.count("<title>") == 6  # a tooltip per runner per case
+    assert "<title>cpu-b, tf.function, 100 ops: 100000 ops/s</title>" in html
+    assert "| cpu-a | eager | 1000 |" in html  # the data behind it
+    assert '"scale":"log"' in html  # 1,000 to 100,000 ops/s: more than 30x apart
+    assert "Not measured yet" in charts.chart("inference", runners)
 
 
 def nominal_clock(ghz: float):

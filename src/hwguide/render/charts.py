@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 from ..capture.schema import Capture
 from .labels import machine_label
-from .tables import cpu_peak_flops, rows
+from .tables import UNITS, cpu_peak_flops, primary_rate, rows
 
 INK = "#123456"  # placeholder for currentColor
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999"]
@@ -499,6 +499,86 @@ def _binary(count: float) -> str:
     return f"{count:g}"
 
 
+def _dots(
+    name: str, captures: dict[str, Capture], label: Callable[[dict], str], title: str
+) -> tuple[str, str] | None:
+    """A dot plot for a benchmark whose cases are not a sweep: one row per case
+    (``label(case)``), one marker per runner on it, the benchmark's primary rate
+    across. A log axis where the rates span more than a factor of 30."""
+    found = rows(name, captures)
+    rate = primary_rate([m for _, _, m in found], name)
+    if rate is None:
+        return None
+    unit, scale = UNITS[rate]
+    devices = {m.case.get("device", "CPU") for _, _, m in found}
+
+    def row(case: dict) -> str:
+        device = case.get("device", "CPU")
+        return label(case) + (f" on {device}" if len(devices) > 1 else "")
+
+    labels = list(dict.fromkeys(row(m.case) for _, _, m in found))  # first-seen order
+    fig, ax = _figure(name)
+    fig.set_size_inches(FIGSIZE[0], 1.4 + 0.45 * len(labels) * max(1, len(captures) / 2))
+    data = [f"| runner | case | {unit} |", "|---|---|---|"]
+    values = []
+    for i, runner in enumerate(captures):
+        mine = [(row(m.case), m.rates[rate] / scale) for r, _, m in found if r == runner]
+        if not mine:
+            continue
+        # Rows top to bottom in first-seen order; each runner a little apart.
+        offset = (i - (len(captures) - 1) / 2) * 0.18
+        xy = [(v, len(labels) - 1 - labels.index(case) - offset) for case, v in mine]
+        (dots,) = ax.plot(
+            [x for x, _ in xy],
+            [y for _, y in xy],
+            marker=MARKERS[i % 8],
+            color=PALETTE[i % 8],
+            linestyle="none",
+            markersize=8,
+            label=runner,
+        )
+        _points(dots, [f"{runner}, {case}: {v:.{_digits(v)}f} {unit}" for case, v in mine], xy)
+        data += [f"| {runner} | {case} | {v:.{_digits(v)}f} |" for case, v in mine]
+        values += [v for _, v in mine]
+    if max(values) > 30 * min(values):
+        ax.set_xscale("log")
+        _plain_ticks(ax, "x")
+    else:
+        ax.set_xlim(left=0, right=max(values) * 1.08)
+    ax.set_yticks(range(len(labels)), list(reversed(labels)))
+    ax.set_ylim(-0.7, len(labels) - 0.3)
+    ax.grid(False, axis="y")
+    ax.set_xlabel(f"{unit} (higher is better)")
+    _legend(ax, ncol=min(len(captures), 2))
+    return _svg(fig, title), "\n".join(data)
+
+
+def dispatch(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    return _dots("dispatch", captures, lambda c: c["mode"], "Dispatch rate per mode")
+
+
+def conv(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    return _dots("conv", captures, lambda c: c["pass"], "Convolution throughput per pass")
+
+
+def inference(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    return _dots(
+        "inference",
+        captures,
+        lambda c: f"{c['runtime']}, batch {c['batch']}",
+        "Inference throughput per runtime and batch size",
+    )
+
+
+def input_pipeline(captures: dict[str, Capture]) -> tuple[str, str] | None:
+    return _dots(
+        "input_pipeline",
+        captures,
+        lambda c: c["pipeline"],
+        "Input pipeline throughput per pipeline",
+    )
+
+
 def _case(m) -> str:
     return ", ".join(f"{k}={v}" for k, v in m.case.items() if k != "device")
 
@@ -509,8 +589,16 @@ CHARTS = {
     "speedup": speedup,
     "training": training,
     "bandwidth": bandwidth,
+    "dispatch": dispatch,
+    "conv": conv,
+    "inference": inference,
+    "input_pipeline": input_pipeline,
 }
 EMPTY = {
+    "dispatch": "No capture contains the dispatch benchmark yet.",
+    "conv": "No capture contains the convolution benchmark yet.",
+    "inference": "No capture contains the inference benchmark yet.",
+    "input_pipeline": "No capture contains the input pipeline benchmark yet.",
     "bandwidth": "No capture contains the elementwise benchmark yet.",
     "training": "No capture contains the training benchmark yet.",
     "matmul": "No capture contains the matmul benchmark yet.",
