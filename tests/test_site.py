@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
@@ -44,3 +45,12 @@ def test_chart_internals_stay_out_of_the_search_index(built_site):
     index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "matrix size n" not in index  # an axis label of the matmul chart
     assert "Matrix multiply" in index  # the section itself is found
+
+
+def test_python_code_stays_out_of_the_search_index_and_outputs_stay_in(built_site):
+    """Whole snippet files were a quarter of the index; the prose explains the APIs,
+    and a pasted error message should still find the page that shows it."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    text = re.sub(r"<[^>]+>", "", " ".join(doc["text"] for doc in index["docs"]))
+    assert "tf.config.LogicalDeviceConfiguration()])" not in text  # snippets/devices/split_cpu.py
+    assert "Virtual devices cannot be modified after being initialized" in text  # its output

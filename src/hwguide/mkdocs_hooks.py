@@ -268,13 +268,24 @@ def on_page_content(html: str, page, config, files, **_) -> str:
     provenance box under the title (``hwguide.render.notebook``)."""
     entry = _state.get("notebooks", {}).get(page.file.src_uri)
     if entry is None:
-        return unwrap_abbr_in_svg(html)
+        return unsearched_python(unwrap_abbr_in_svg(html))
     source, meta = entry
     html = _rewrite_md_links(html, page, files)
     try:
         return notebook.reshape(html, notebook_banner(source, meta, config))
     except notebook.NotebookPageError as error:
         raise PluginError(f"{relative(source)} (page {page.file.src_uri}): {error}") from None
+
+
+PYTHON_BLOCK = re.compile(r'<div class="language-(?:python|py|pycon) highlight"(?=>)')
+
+
+def unsearched_python(html: str) -> str:
+    """Python code blocks (whole snippet files, most of them) stay out of the search
+    index: they were a quarter of it, and a search for an API finds the prose that
+    explains it. Captured outputs and shell commands stay searchable (a reader
+    pastes an error message into search)."""
+    return PYTHON_BLOCK.sub(lambda m: m.group(0) + " data-search-exclude", html)
 
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)
