@@ -64,14 +64,18 @@ def tab(browser, site_url):
 
 @pytest.fixture
 def visit(tab, site_url):
-    """``visit(query)`` loads the page with that query. At the end of the test: no
-    new console error, and no request outside the site (ever: the first test to
-    make one fails, and every later one)."""
+    """``visit(query)`` loads the page with that query. ``visit(fresh=False)`` keeps
+    the page a previous test left (no query) instead of loading it again, for tests
+    that set every field their results depend on (a load costs more than all the
+    arithmetic of a test). At the end of the test: no new console error, and no
+    request outside the site (ever: the first test to make one fails, and every
+    later one)."""
     errors = len(tab.errors)
 
-    def open_page(query: str = "") -> PageVisit:
-        tab.page.goto(site_url + PAGE + query, wait_until="load")
-        tab.page.wait_for_selector("#estimator[data-ready='true']")
+    def open_page(query: str = "", *, fresh: bool = True) -> PageVisit:
+        if fresh or tab.page.url != site_url + PAGE:
+            tab.page.goto(site_url + PAGE + query, wait_until="load")
+            tab.page.wait_for_selector("#estimator[data-ready='true']")
         return tab
 
     yield open_page
@@ -79,16 +83,29 @@ def visit(tab, site_url):
     assert tab.foreign_requests() == [], "requests that left the site"
 
 
+# Sets each field in turn, as a reader would, and fires the "change" event that
+# leaving a field fires; fails on a field the page does not have, on a field the
+# page hides, and on a select option that does not exist. One call for all fields:
+# a browser round trip per field cost more than everything else in these tests.
+SET_FORM = """(fields) => {
+  for (const [param, value] of fields) {
+    const el = document.querySelector(`[data-param='${param}']`);
+    if (!el) throw new Error(`no field ${param}`);
+    if (!el.checkVisibility()) throw new Error(`field ${param} is hidden`);
+    if (el.tagName === 'SELECT' && ![...el.options].some((o) => o.value === value)) {
+      throw new Error(`field ${param} has no option ${value}`);
+    }
+    el.value = value;
+    el.dispatchEvent(new Event('input', {bubbles: true}));
+    el.dispatchEvent(new Event('change', {bubbles: true}));
+  }
+}"""
+
+
 def set_form(page, **fields) -> None:
-    """Set controls by their URL parameter (``a``, ``ak``, ``m`` ...), then let the
-    page recompute as it does when the reader leaves a field."""
-    for param, value in fields.items():
-        control = page.locator(f"[data-param='{param}']")
-        if control.evaluate("el => el.tagName") == "SELECT":
-            control.select_option(str(value))
-        else:
-            control.fill(str(value))
-        control.dispatch_event("change")
+    """Set controls by their URL parameter (``a``, ``ak``, ``m`` ...), in order, then
+    let the page recompute as it does when the reader leaves a field."""
+    page.evaluate(SET_FORM, [[param, str(value)] for param, value in fields.items()])
 
 
 def results(page) -> dict[str, str]:
@@ -120,7 +137,7 @@ def check_bound(shown, prefix: str, bound: estimate.Bound) -> None:
 )
 def test_matmul_matches_python(visit, data, pair, m, n, k, element):
     a, b = pair
-    v = visit()
+    v = visit(fresh=False)
     ka, kb = estimate.default_key(data["parts"][a]), estimate.default_key(data["parts"][b])
     set_form(v.page, w="matmul", a=a, ak=ka, b=b, bk=kb, m=m, n=n, k=k, db=element)
     shown = results(v.page)
@@ -133,9 +150,10 @@ def test_matmul_matches_python(visit, data, pair, m, n, k, element):
     assert v.page.locator(".est-chart svg polyline").count() == 2  # a roof per chip
 
 
-def test_a_matrix_vector_product_shows_memory_bound(visit, pair):
-    v = visit()
-    set_form(v.page, w="matmul", a=pair[0], m=8192, n=1, k=8192, db=2)
+def test_a_matrix_vector_product_shows_memory_bound(visit, data, pair):
+    v = visit(fresh=False)
+    key = estimate.default_key(data["parts"][pair[0]])
+    set_form(v.page, w="matmul", a=pair[0], ak=key, m=8192, n=1, k=8192, db=2)
     assert results(v.page)["a-bound_by"] == "memory"
 
 
@@ -143,11 +161,13 @@ def test_a_matrix_vector_product_shows_memory_bound(visit, pair):
 def test_keras_model_matches_python(visit, data, pair, kind):
     a, _ = pair
     params, batch, forward_given, serving, utilisation = 25e6, 64, 4.1e9, 2, 35
-    v = visit()
-    set_form(v.page, w="keras", a=a, b="", kind=kind, p="25e6", bs=batch, ib=serving, u=utilisation)
-    if kind == "conv":
+    v = visit(fresh=False)
+    key = estimate.default_key(data["parts"][a])
+    set_form(v.page, w="keras", a=a, ak=key, b="", kind=kind, p="25e6", bs=batch, ib=serving)
+    set_form(v.page, u=utilisation)
+    if kind == "conv":  # (the field shows for convolutional models only)
         set_form(v.page, ff="4,100,000,000")  # thousands separators are accepted
-    c = estimate.chip(data, a, estimate.default_key(data["parts"][a]))
+    c = estimate.chip(data, a, key)
     forward = forward_given if kind == "conv" else estimate.forward_flops_dense(params)
     step = estimate.keras_step(forward, params, batch, serving, c, utilisation / 100)
     memory = estimate.model_memory(params, serving)
@@ -166,8 +186,14 @@ def test_keras_model_matches_python(visit, data, pair, kind):
 def test_transformer_matches_python(visit, data, pair):
     a, b = pair
     params, tokens, seq, batch = 7e9, 1e12, 4096, 16
-    v = visit()
-    set_form(v.page, w="transformer", a=a, b=b, tp="7e9", tt="1e12", ts=seq, tb=batch, tib=2)
+    v = visit(fresh=False)
+    keys = {
+        "ak": estimate.default_key(data["parts"][a]),
+        "bk": estimate.default_key(data["parts"][b]),
+    }
+    utilisation = round(estimate.DEFAULT_UTILISATION * 100)
+    set_form(v.page, w="transformer", a=a, b=b, **keys, tp="7e9", tt="1e12", ts=seq, tb=batch)
+    set_form(v.page, tib=2, u=utilisation)
     shown = results(v.page)
     memory = estimate.model_memory(params, 2)
     close(shown, "train_mem", memory.training)
@@ -242,7 +268,7 @@ def test_the_peak_is_never_sparse_unless_picked(visit, data):
 
 def test_each_chip_figure_links_its_source_and_registry_entry(visit, data, pair, built_site):
     a, _ = pair
-    v = visit()
+    v = visit(fresh=False)
     key = estimate.default_key(data["parts"][a])
     set_form(v.page, w="matmul", a=a, ak=key)
     registry_html = (built_site / "hardware" / "registry" / "index.html").read_text("utf-8")
