@@ -25,7 +25,7 @@ PYTEST_ARGS ?=
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 
 .DEFAULT_GOAL := help
-.PHONY: help serve site test check test-page lint format-check capture capture-gpu vendor lighthouse offline clean
+.PHONY: help serve site test time-test check test-page lint format-check capture capture-gpu vendor lighthouse offline clean
 
 help:
 	@echo "make serve    preview the site at http://$(ADDR) with live reload"
@@ -33,6 +33,7 @@ help:
 	@echo "make check    fast checks, no code run: lint, fence census, includes, GPU guards, captures"
 	@echo "make test-page PAGE=docs/<page>.md   one page: its blocks, its snippets, their captures"
 	@echo "make test     run the whole test suite (docs, snippets, tooling, browser), as CI does"
+	@echo "make time-test  make test, timed: wall, machine CPU and a speed probe, to compare runs"
 	@echo "make lint     ruff on the tooling, tests and snippets"
 	@echo "make capture  run snippets and benchmarks here: PROFILE=$(PROFILE) ONLY=... [RUNNER=name]"
 	@echo "make offline  the offline edition: hwguide-offline.zip, readable from files (make site then links it)"
@@ -77,6 +78,10 @@ format-check: $(TEST)/.stamp
 # collection order, longest first (src/hwguide/testing/schedule.py).
 test: format-check
 	$(TEST)/bin/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+
+# `make test` timed so that runs on different days compare (src/hwguide/testing/suite_time.py).
+time-test: $(TEST)/.stamp
+	$(TEST)/bin/python -m hwguide.testing.suite_time $(MAKE) --no-print-directory test
 
 check: format-check
 	$(TEST)/bin/python -m pytest -m static -q $(PYTEST_ARGS)
