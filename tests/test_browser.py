@@ -145,12 +145,26 @@ def visit(browser, site_url):
 # by tests/test_accessibility.py, which loads each page anyway.
 
 
-def test_chapter_has_code_copy_buttons_and_tabs(visit):
+def test_code_blocks_get_copy_buttons_and_named_annotations_as_they_come_into_view(visit):
+    """Material mounts a code block (copy button, annotations) when it first comes
+    into view (``content.lazy`` in mkdocs.yml, a switch Material does not document):
+    a block far down the page has no button at load and has one once scrolled to.
+    a11y.js names the annotation markers Material builds then."""
     v = visit("/tensorflow/devices/")
-    copy = v.page.locator("button[data-md-type='copy'], button.md-clipboard")
-    copy.first.wait_for(state="attached")
-    assert copy.count() >= 8
+    blocks = v.page.locator(".md-content pre > code:visible")  # not those in other tabs
+    buttons = "button[data-md-type='copy']"
+    last = blocks.last
+    assert blocks.count() >= 8
+    assert last.evaluate(f"c => c.closest('pre').querySelector(\"{buttons}\") === null")
+    for i in range(blocks.count()):
+        blocks.nth(i).scroll_into_view_if_needed()
+        blocks.nth(i).locator(f"xpath=.. >> {buttons}").wait_for(state="attached")
+    markers = v.page.locator(".md-annotation__index")
+    assert markers.count() == 2
+    for i in range(2):
+        assert markers.nth(i).get_attribute("aria-label") == f"Annotation {i + 1}"
     assert v.page.locator(".tabbed-set").count() >= 1
+    assert v.errors == []
 
 
 def test_search_finds_a_word_from_the_chapter(visit):

@@ -108,6 +108,25 @@
     });
   });
 
+  function nameAnnotations(root) {
+    root.querySelectorAll(".md-annotation__index").forEach(function (el) {
+      var id = el.querySelector("[data-md-annotation-id]");
+      if (id && !el.hasAttribute("aria-label")) {
+        el.setAttribute("aria-label", "Annotation " + id.dataset.mdAnnotationId);
+      }
+    });
+  }
+
+  // Material builds a code block's annotations when the block first comes into
+  // view (content.lazy in mkdocs.yml), after setup has run: name those as they come.
+  var built = new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1) nameAnnotations(node.parentNode || node);
+      });
+    });
+  });
+
   function setup() {
     var fresh = Array.prototype.filter.call(document.querySelectorAll(SCROLLERS), function (el) {
       return !watched.has(el);
@@ -118,12 +137,9 @@
       retouched.observe(el, { attributes: true, attributeFilter: ["tabindex"] });
     });
     updateAll(fresh);
-    document.querySelectorAll(".md-annotation__index").forEach(function (el) {
-      var id = el.querySelector("[data-md-annotation-id]");
-      if (id && !el.hasAttribute("aria-label")) {
-        el.setAttribute("aria-label", "Annotation " + id.dataset.mdAnnotationId);
-      }
-    });
+    nameAnnotations(document);
+    var content = document.querySelector(".md-content");
+    if (content) built.observe(content, { childList: true, subtree: true });
     // Done (tests/test_accessibility.py waits for this).
     document.documentElement.setAttribute("data-hw-a11y", "");
   }
