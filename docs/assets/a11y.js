@@ -119,12 +119,13 @@
 
   // Material builds a code block's annotations when the block first comes into
   // view (content.lazy in mkdocs.yml), after setup has run: name those as they come.
+  // One search per changed element, however many nodes were added to it.
   var built = new MutationObserver(function (records) {
+    var changed = new Set();
     records.forEach(function (record) {
-      record.addedNodes.forEach(function (node) {
-        if (node.nodeType === 1) nameAnnotations(node.parentNode || node);
-      });
+      if (record.addedNodes.length) changed.add(record.target);
     });
+    changed.forEach(nameAnnotations);
   });
 
   function setup() {
