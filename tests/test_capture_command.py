@@ -214,6 +214,7 @@ def test_an_old_schema_is_named(tmp_path):
             "cpu-sapphire-rapids-amx-2c",
         ),
         (None, "V", [], [], "cpu-v-f1m2-2c"),
+        (None, "GenuineIntel", ["avx512f", "amx_tile"], [], "cpu-intel-f1m2-amx-2c"),
         ("AMD Zen 4", "AuthenticAMD", [], ["NVIDIA H100 80GB HBM3"], "gpu-h100-80gb-hbm3"),
     ],
 )
@@ -227,3 +228,11 @@ def test_runner_names_say_what_the_machine_is(arch, vendor, simd, gpus, expected
         {"name": n, "memory_mib": 1, "driver": "1", "compute_capability": "9.0"} for n in gpus
     ]
     assert runner_name(Machine.model_validate(data)) == expected
+
+
+def test_a_machine_label_drops_trademark_marks_and_names_the_extension():
+    from hwguide.capture.schema import Machine
+    from hwguide.render.labels import machine_label
+
+    data = factories.machine(model_name="Intel(R) Xeon(R) Processor", simd=["avx512f", "amx_tile"])
+    assert machine_label(Machine.model_validate(data)) == "Intel Xeon Processor (AMX), 2 cores"

@@ -25,6 +25,10 @@ EXTENSIONS = (
 )
 
 
+#: CPUID vendor strings as people write the vendor.
+VENDORS = {"GenuineIntel": "intel", "AuthenticAMD": "amd"}
+
+
 def widest_extension(simd: list[str]) -> tuple[str, str] | None:
     """(name part, label) of the widest extension in ``simd``, if any is known."""
     return next(((slug, label) for flag, slug, label in EXTENSIONS if flag in simd), None)
@@ -46,8 +50,9 @@ def runner_name(machine: Machine) -> str:
         brand = next((b for b in ("amd", "intel", "arm") if b in vendor or b in arch.lower()), "")
         arch = _slug(arch).removeprefix(f"{brand}-") if brand else _slug(arch)
         arch = re.sub(r"^zen-(\d)", r"zen\1", arch)  # "zen-4" reads worse than "zen4"
-    else:
-        arch = _slug(f"{cpu.vendor or 'unknown'}-f{cpu.family}m{cpu.model}")
+    else:  # e.g. a hypervisor that hides the model: say what it reports
+        vendor = VENDORS.get(cpu.vendor or "", cpu.vendor or "unknown")
+        arch = _slug(f"{vendor}-f{cpu.family}m{cpu.model}")
     extension = (widest_extension(cpu.simd) or (None, None))[0]
     cores = cpu.physical_cores or cpu.logical_cpus
     parts = [machine.kind, arch, extension, f"{cores}c"]

@@ -15,7 +15,8 @@ def machine_label(machine: Machine) -> str:
         count = f"{len(machine.gpus)} × " if len(machine.gpus) > 1 else ""
         return f"{count}{', '.join(names)}"
     cpu = machine.cpu
-    name = cpu.model_name or cpu.vendor or "CPU"
+    # "Intel Xeon Processor", not "Intel(R) Xeon(R) Processor"
+    name = re.sub(r"\((?:R|TM)\)", "", cpu.model_name or cpu.vendor or "CPU")
     details = []
     if cpu.microarchitecture:  # "AMD EPYC (Zen 4)", not "AMD EPYC (AMD Zen 4)"
         details.append(cpu.microarchitecture.removeprefix(name.split()[0]).strip())
