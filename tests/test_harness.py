@@ -73,6 +73,21 @@ def test_hardware_skip_is_reported_with_its_reason(page, monkeypatch):
     assert run_page(path) == [(2, "skipped", "needs a GPU")]
 
 
+def test_hardware_flags_ask_tensorflow_only_when_a_page_uses_them(page, monkeypatch):
+    asked = []
+
+    def detected():
+        asked.append(True)
+        return {"HAS_GPU": True, "HAS_TPU": False}
+
+    monkeypatch.setattr("hwguide.testing.hardware.detected", detected)
+    assert run_page(page("```python\nx = 1\n```\n")) == [(1, "passed", "")]
+    assert not asked
+    path = page("```python\nassert HAS_GPU and not HAS_TPU\nprint(HAS_GPU)\n```\n")
+    assert run_page(path) == [(1, "passed", "")]
+    assert asked
+
+
 def test_require_gpu_turns_a_hardware_skip_into_a_failure(page, monkeypatch):
     monkeypatch.setenv("REQUIRE_GPU", "1")
     monkeypatch.setattr(

@@ -39,8 +39,9 @@ def isolated_looping(pid_file: Path) -> str:
 @pytest.fixture(scope="module")
 def timed_out(tmp_path_factory):
     """Both looping pages, added to one copy of the repository and run by one
-    pytest, as `make test` does, with ``--timeout LIMIT`` (one run: each run
-    starts TensorFlow once, for HAS_GPU). Returns (pages, output, seconds, pid file)."""
+    pytest, as `make test` does, with ``--timeout LIMIT``. Neither page uses
+    HAS_GPU, so the child never imports TensorFlow. Returns (pages, output,
+    seconds, pid file)."""
     tmp_path = tmp_path_factory.mktemp("timeouts")
     pid_file = tmp_path / "child.pid"
     copy = copy_repo(tmp_path / "repo")
@@ -54,8 +55,7 @@ def timed_out(tmp_path_factory):
     command = [
         *(sys.executable, "-m", "pytest", *pages.values(), "-p", "no:cacheprovider"),
         *("--timeout", str(LIMIT)),
-        # Time only the blocks: the first item's setup imports TensorFlow (for
-        # HAS_GPU), which alone can take LIMIT seconds on a small machine.
+        # Time only the blocks, not the setup that starts a page's interpreter.
         *("-o", "timeout_func_only=true"),
     ]
     start = time.monotonic()

@@ -364,7 +364,7 @@ class StrictSkipParser(SkipParser):
 
 def setup(namespace: dict[str, Any]) -> None:
     namespace["__name__"] = "__main__"
-    namespace.update(hardware.detected())
+    namespace.update(hardware.flags())
     document = namespace.get(_DOCUMENT)
     if document is not None:
         # Start a page's fresh interpreter here, in the page's setup, not in its first

@@ -6,7 +6,8 @@ Pages guard hardware-specific blocks with Sybil's skip directive::
 
 ``HAS_GPU`` and ``HAS_TPU`` are set in every page's namespace from
 ``tf.config.list_physical_devices`` (which does not initialise the devices, so
-pages run afterwards can still configure them). On a GPU runner, set
+pages run afterwards can still configure them). They ask TensorFlow only when
+first used as a truth value, so a page without hardware skips never imports it. On a GPU runner, set
 ``REQUIRE_GPU=1`` (``REQUIRE_TPU=1`` on a TPU host): a block that would be
 skipped for lack of that hardware then fails instead, so a broken CUDA install
 cannot pass as "skipped".
@@ -26,6 +27,24 @@ def detected() -> dict[str, bool]:
     import tensorflow as tf
 
     return {name: bool(tf.config.list_physical_devices(kind)) for name, (kind, _) in FLAGS.items()}
+
+
+class Flag:
+    """``HAS_GPU``: true when TensorFlow sees that hardware, asked on first use."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __bool__(self) -> bool:
+        return detected()[self.name]
+
+    def __repr__(self) -> str:
+        return repr(bool(self))
+
+
+def flags() -> dict[str, Flag]:
+    """The names a page's namespace gets, each answering lazily."""
+    return {name: Flag(name) for name in FLAGS}
 
 
 def required() -> set[str]:
