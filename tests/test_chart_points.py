@@ -118,9 +118,19 @@ def test_axes_metadata_records_log_and_linear_axes(runners):
     svg, _ = charts.matmul(runners)
     meta = json.loads(re.search(r"data-axes='([^']+)'", svg)[1])
     assert meta["x"]["scale"] == "log" and meta["x"]["base"] == 2
-    assert meta["y"]["scale"] == "linear" and "base" not in meta["y"]
+    assert meta["y"]["scale"] == "log" and meta["y"]["base"] == 10
     low, high = meta["x"]["lim"]
     assert low < 256 and high > 1024
+    svg, _ = charts.training(runners)
+    meta = json.loads(re.search(r"data-axes='([^']+)'", svg)[1])
+    assert meta["y"]["scale"] == "linear" and "base" not in meta["y"]
+
+
+def test_several_runners_share_one_legend_entry_per_configuration_and_per_runner(runners):
+    svg, _ = charts.matmul(runners)
+    legend = svg[svg.index('id="legend_1"') :]
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", legend)
+    assert texts == ["tensorflow float32", *runners], texts
 
 
 def test_a_marker_count_mismatch_is_an_error():

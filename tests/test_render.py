@@ -120,6 +120,17 @@ def test_a_slow_result_proves_nothing_about_the_clock():
     assert "a peak from it could be too low, and an efficiency against it too high" in md
 
 
+def test_a_cpu_without_a_known_microarchitecture_says_why_it_has_no_efficiency():
+    base = capture(benchmarks=BENCH)
+    basis = "microarchitecture not in the table (vendor GenuineIntel, family 6, model 167)"
+    cpu = base.machine.cpu.model_copy(update={"peak": {"basis": basis, "clock_ghz": 2.6}})
+    hidden = base.model_copy(update={"machine": base.machine.model_copy(update={"cpu": cpu})})
+    md = tables.table("matmul", {"cpu-test": hidden}, {})
+    assert "of peak" not in md
+    assert "`cpu-test`: no efficiency shown. Its FP32 peak cannot be computed: " in md
+    assert basis in md
+
+
 def training(runner_rates: dict[str, float]) -> dict:
     """A training benchmark: samples/s of each mode at batches 16 and 64."""
     from tests.factories import benchmark, measurement

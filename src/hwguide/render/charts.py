@@ -38,6 +38,7 @@ MIN_TEXT = SMALL_TEXT
 MIN_SCREEN_PX = 11  # the smallest text on screen, in CSS pixels
 MARKERS = "osD^v<>P"
 LINESTYLES = ["-", "--", ":", "-."]
+ROOF_STYLES = ["-", "--", "-."]  # a roofline's dotted line is the computed peak
 
 
 def _figure(name: str):
@@ -162,19 +163,39 @@ def _plain_ticks(ax, *axes: str) -> None:
         axis.set_minor_formatter(LogFormatter(base=base, labelOnlyBase=False))
 
 
-def _legend(ax, ncol: int = 1) -> None:
+def _legend(ax, ncol: int = 1, handles: tuple[list, list] | None = None) -> None:
     """The legend under the chart, outside the plot: at legible sizes it no longer
-    fits inside the axes without covering data (the saved SVG grows to hold it)."""
+    fits inside the axes without covering data (the saved SVG grows to hold it).
+    ``handles``: (handles, labels) instead of one entry per line."""
     fig = ax.figure
     fig.tight_layout()
     fig.legend(
-        *ax.get_legend_handles_labels(),
+        *(handles or ax.get_legend_handles_labels()),
         fontsize=SMALL_TEXT,
         ncol=ncol,
         loc="upper center",
         bbox_to_anchor=(0.5, 0),
         bbox_transform=fig.transFigure,
     )
+
+
+def _factored_legend(ax, configs: list[str], runners: list[str]) -> None:
+    """A legend in two parts when several runners share a chart: one entry per
+    configuration (its colour and marker) and one per runner (its line style), so
+    three runners by five configurations take eight entries, not fifteen."""
+    if len(runners) < 2:
+        _legend(ax, ncol=2)
+        return
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker=MARKERS[i % 8], color=PALETTE[i % 8], linestyle="-")
+        for i in range(len(configs))
+    ] + [
+        Line2D([], [], color=INK, linestyle=LINESTYLES[i % len(LINESTYLES)])
+        for i in range(len(runners))
+    ]
+    _legend(ax, ncol=2, handles=(handles, [*configs, *runners]))
 
 
 def _svg(fig, title: str) -> str:
@@ -226,15 +247,21 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
     data = ["| series | n | GFLOP/s |", "|---|---|---|"]
     # Colour and marker tell the configuration, the line style the runner.
     configs = sorted({key[1:] for key in series})
-    runners = list(captures)
+    runners = [r for r in captures if any(key[0] == r for key in series)]
     devices = {key[4] for key in series}
+
+    def config_label(impl, dtype, xla, device) -> str:
+        return (
+            f"{impl} {dtype}"
+            + (" XLA" if xla else "")
+            + (f" on {device}" if len(devices) > 1 else "")
+        )
+
     for key, points in sorted(series.items()):
         runner, impl, dtype, xla, device = key
         points.sort()
         i = configs.index(key[1:])
-        label = f"{runner}: {impl} {dtype}" + (" XLA" if xla else "")
-        if len(devices) > 1:
-            label += f" on {device}"
+        label = f"{runner}: {config_label(impl, dtype, xla, device)}"
         _series(
             ax,
             [(n, g) for n, g, _ in points],
@@ -244,6 +271,10 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
             runner=runners.index(runner),
         )
         data += [f"| {label} | {n} | {g:.1f} |" for n, g, _ in points]
+    # Runners a decade apart (AMX bfloat16 against AVX2 float32): a log axis keeps
+    # the slow ones readable.
+    ax.set_yscale("log")
+    _plain_ticks(ax, "y")
     for runner, capture in captures.items():
         peak = cpu_peak_flops(capture)
         if peak:
@@ -258,7 +289,7 @@ def matmul(captures: dict[str, Capture]) -> tuple[str, str] | None:
     _plain_ticks(ax, "x")
     ax.set_xlabel("matrix size n (n×n times n×n)")
     ax.set_ylabel("GFLOP/s (higher is better)")
-    _legend(ax, ncol=2)
+    _factored_legend(ax, [config_label(*c) for c in configs], runners)
     return _svg(fig, "Matrix multiply throughput versus size"), "\n".join(data)
 
 
@@ -315,7 +346,7 @@ def roofline(captures: dict[str, Capture]) -> tuple[str, str] | None:
                 roof,
                 color=INK,
                 linewidth=1.2,
-                linestyle=["-", "--"][j % 2],
+                linestyle=ROOF_STYLES[j % len(ROOF_STYLES)],
                 label=f"{runner}: measured roof ({max(bw) / 1e9:.0f} GB/s; "
                 f"{max(fl) / 1e9:.0f} GFLOP/s, best matmul of any precision)",
             )
@@ -431,12 +462,16 @@ def _sweep(
         series.setdefault(key, []).append((m.case[field], m.rates[rate] / scale))
     data = [f"| series | {word} | {unit} |", "|---|---|---|"]
     configs = sorted({key[1:] for key in series})
-    runners = list(captures)
+    runners = [r for r in captures if any(key[0] == r for key in series)]
     devices = {key[2] for key in series}
+
+    def config_label(config: str, device: str) -> str:
+        return config + (f" on {device}" if len(devices) > 1 else "")
+
     for key, points in sorted(series.items()):
         runner, config, device = key
         points.sort()
-        label = f"{runner}: {config}" + (f" on {device}" if len(devices) > 1 else "")
+        label = f"{runner}: {config_label(config, device)}"
         _series(
             ax,
             points,
@@ -458,7 +493,7 @@ def _sweep(
     ax.set_ylim(bottom=0)
     ax.set_xlabel(x_label)
     ax.set_ylabel(y_label)
-    _legend(ax, ncol=2)
+    _factored_legend(ax, [config_label(*c) for c in configs], runners)
     return _svg(fig, title), "\n".join(data)
 
 

@@ -82,7 +82,8 @@ def implied_clock_note(runner: str, capture: Capture, found) -> str | None:
     peak = capture.machine.cpu.peak or {}
     per_cycle = peak.get("fp32_flops_per_cycle_per_core")
     cores = peak.get("physical_cores") or capture.machine.cpu.physical_cores
-    if _max_clock(peak) or not isinstance(per_cycle, int | float) or not cores:
+    unknown = capture.kind == "cpu" and per_cycle is None and peak.get("basis")
+    if not unknown and (_max_clock(peak) or not isinstance(per_cycle, int | float) or not cores):
         return None
     best = max(
         (
@@ -96,6 +97,11 @@ def implied_clock_note(runner: str, capture: Capture, found) -> str | None:
     )
     if not best:
         return None
+    if unknown:  # e.g. a hypervisor that reports a model number but no model name
+        return (
+            f"`{runner}`: no efficiency shown. Its FP32 peak cannot be computed: "
+            f'`snippets/hardware/cpu_peak.py` reported "{peak["basis"]}".'
+        )
     clock = peak.get("clock_ghz")
     note = (
         f"`{runner}`: no efficiency shown. Its FP32 peak would be {cores} cores × "
