@@ -53,3 +53,14 @@ def test_the_median_run_of_a_page_counts():
     runs = [result(performance=p) for p in (0.97, 0.81, 0.95)]
     assert lighthouse.median_run(runs)["scores"]["performance"] == 0.95
     assert lighthouse.median_run(runs[:2])["scores"]["performance"] == 0.81  # lower middle
+
+
+def test_a_page_that_the_site_lacks_is_named_before_any_run(tmp_path):
+    (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    (tmp_path / "cpu").mkdir()
+    (tmp_path / "cpu" / "index.html").write_text("<p>cpu</p>", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        lighthouse.main([str(tmp_path), "--pages", "/cpu/", "/hardware/devices/"])
+    message = str(stopped.value)
+    assert "not pages of" in message and "/hardware/devices/" in message
+    assert "known: / /cpu/" in message

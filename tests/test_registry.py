@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -184,6 +185,19 @@ def test_a_table_marks_computed_cells_and_links_parts(tmp_path):
     assert "§ Computed, not quoted: Example X1 SXM, FP8 dense: fp8-sparse (400 TFLOP/s) ÷ 2" in out
     linked = figures.directive(["ridge", "x1:bf16-dense"], reg, "index.md")
     assert "(hardware/registry.md#x1)" in linked and "| 50 FLOP/B |" in linked
+
+
+def test_the_registry_page_cites_each_source_once_and_links_every_row_to_it(tmp_path):
+    reg = load_text(tmp_path, SOURCE + PART)
+    page = figures.directive(["registry"], reg, "hardware/registry.md")
+    assert "| BF16 dense | `bf16-dense` | 100 TFLOP/s | [ds](#source-ds) |" in page
+    assert page.count("[ds](#source-ds)") == len(re.findall(r"source: ds", PART))
+    assert page.count("https://example.com/ds.pdf") == 1
+    assert (
+        '| <span id="source-ds"></span>`ds` | [Example datasheet](https://example.com/ds.pdf), '
+        "Example Corp | rev 2 | 2026-11-23 |"
+    ) in page
+    assert "computed: " in page  # the dense FP8 peak, from the sparse one
 
 
 def test_gpu_peaks_for_efficiency_come_from_the_registry(tmp_path):

@@ -175,10 +175,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         sys.exit(f"{args.site}: no index.html; build the site first (make site)")
+    known = pages_of(args.site)
+    if unknown := [p for p in args.pages or () if p not in known]:
+        sys.exit(
+            f"not pages of {args.site}: {' '.join(unknown)} (a page is written as its "
+            f"address, such as / or /tensorflow/devices/; known: {' '.join(known)})"
+        )
     command, browser = lighthouse_command(), chromium()
     results, bad = {}, {}
     with serve(args.site) as base:
-        for path in args.pages or pages_of(args.site):
+        for path in args.pages or known:
             runs = [measure(base + path, command, browser) for _ in range(max(1, args.runs))]
             result = results[path] = median_run(runs)
             result["performance_runs"] = [run["scores"]["performance"] for run in runs]

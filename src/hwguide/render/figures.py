@@ -247,7 +247,10 @@ def ridge(args: list[str], registry: Registry, here: str) -> str:
 
 
 def registry_page(registry: Registry) -> str:
-    out = []
+    """Every part with its figures. A figure's row names its source by id, linked to
+    the source list at the end, where each document is cited once (title, publisher,
+    revision, when it was checked): most sources back several figures."""
+    out, cited = [], []
     for family in FAMILIES:
         parts = [(k, p) for k, p in registry.parts.items() if p.family == family]
         if not parts:
@@ -270,15 +273,24 @@ def registry_page(registry: Registry) -> str:
                 text = value_text(figure) + (f" {figure.detail}" if figure.detail else "")
                 if figure.note:
                     text += f" ({figure.note})"
-                source = registry.source(figure)
-                cite = (
-                    f"[{source.title}]({source.url}), {source.revision}; checked "
-                    f"{source.checked.isoformat()}"
-                    if source
-                    else f"computed: {figure.formula}"
-                )
+                if figure.source and registry.source(figure):
+                    cite = f"[{figure.source}](#source-{figure.source})"
+                    if figure.source not in cited:
+                        cited.append(figure.source)
+                else:
+                    cite = f"computed: {figure.formula}"
                 out.append(f"| {key_label(key)} | `{key}` | {text} | {cite} |")
             out.append("")
+    out.append("## Sources {#sources}\n")
+    out.append("Each document the figures above were read from, once.\n")
+    out.append("| source | document | revision | checked |\n|---|---|---|---|")
+    for source_id in sorted(cited):
+        source = registry.sources[source_id]
+        out.append(
+            f'| <span id="source-{source_id}"></span>`{source_id}` | '
+            f"[{source.title}]({source.url}), {source.publisher} | {source.revision} | "
+            f"{source.checked.isoformat()} |"
+        )
     return "\n".join(out) + "\n"
 
 
