@@ -209,8 +209,8 @@ def test_calibration_bound_and_ratio_from_the_runners_peak():
     assert "| measured median | bound | bound by | measured ÷ bound |" in md
     # 512³ float32: 2.68e8 FLOPs ÷ 1e11 FLOP/s = 2.68 ms; measured 4 ms: 1.49×.
     bound = 2 * 512**3 / 100e9
-    assert f"| 4 ms | 2.68 ms | compute | {0.004 / bound:.2f}× |" in md
-    assert "| tensorflow | 512 | bfloat16 | off | 0.268 | 2 ms | — | — | — |" in md
+    assert f"| 4\u00a0ms | 2.68\u00a0ms | compute | {0.004 / bound:.2f}× |" in md
+    assert "| tensorflow | 512 | bfloat16 | off | 0.268 | 2\u00a0ms | — | — | — |" in md
     assert f"{0.03 / (2 * 1024**3 / 100e9):.2f}×" in md
 
 
@@ -220,7 +220,7 @@ def test_calibration_uses_the_measured_roof_when_the_peak_rests_on_a_nominal_clo
     assert "measured: the best float32 matmul rate here (its clock is cpu MHz" in md
     # Best float32: 1024³ in 30 ms = 71.6 GFLOP/s, the roof; 512³ in 4 ms is 67.1.
     assert "Roof used for the bounds: peak 71.6 GFLOP/s" in md
-    row = "| tensorflow | 1024 | float32 | off | 2.15 | 30.0 ms | 30.0 ms | compute | 1.00× |"
+    row = "| tensorflow | 1024 | float32 | off | 2.15 | 30.0\u00a0ms | 30.0\u00a0ms | compute | 1.00× |"
     assert row in md
     assert f"| {(2 * 1024**3 / 0.03) / (2 * 512**3 / 0.004):.2f}× |" in md
 
@@ -264,18 +264,18 @@ def test_calibration_of_elementwise_and_training_cases():
     md = calibration.render({"cpu-test": capture(benchmarks=benchmarks)})
     best = 8.0 * 2**20 / 0.001  # bytes/s: the 2^20 case is the faster one
     assert f"bandwidth {best / 1e9:.2f} GB/s, measured: the best elementwise bandwidth" in md
-    assert "| 1048576 | off | 8.39 | 1 ms | 1 ms | memory | 1.00× |" in md
+    assert "| 1048576 | off | 8.39 | 1\u00a0ms | 1\u00a0ms | memory | 1.00× |" in md
     assert f"| {0.032 / (8.0 * 2**24 / best):.2f}× |" in md
     # Training at the datasheet peak (100 GFLOP/s): 16 × 3e7 FLOPs = 4.8 ms; 50 ms measured.
-    assert "| default | 16 | 0.48 | 50.0 ms | 4.8 ms | compute | 10.42× |" in md
-    assert "| mixed_bfloat16 | 16 | 0.48 | 40.0 ms | — | — | — |" in md
+    assert "| default | 16 | 0.48 | 50.0\u00a0ms | 4.8\u00a0ms | compute | 10.42× |" in md
+    assert "| mixed_bfloat16 | 16 | 0.48 | 40.0\u00a0ms | — | — | — |" in md
     assert "predates the benchmark's FLOP count" not in md
 
 
 def test_calibration_says_when_a_training_capture_has_no_flops():
     old = benchmark("training", [step("default", 16, 0.05, flop=None)], version=1)
     md = calibration.render({"cpu-test": capture(benchmarks=SWEEP | old)})
-    assert "| default | 16 | — | 50.0 ms | — | — | — |" in md
+    assert "| default | 16 | — | 50.0\u00a0ms | — | — | — |" in md
     assert "predates the benchmark's FLOP count (benchmark version 1)" in md
 
 

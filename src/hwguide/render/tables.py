@@ -144,9 +144,13 @@ def number(value: float) -> str:
 
 
 def duration(seconds: float) -> str:
+    """E.g. "348 µs", with a no-break space: a narrow table cell wraps before the
+    time, never between a number and its unit."""
     if seconds >= 1:
-        return f"{seconds:,.2f} s"
-    return f"{number(seconds * 1e3)} ms" if seconds >= 1e-3 else f"{number(seconds * 1e6)} µs"
+        return f"{seconds:,.2f}\u00a0s"
+    if seconds >= 1e-3:
+        return f"{number(seconds * 1e3)}\u00a0ms"
+    return f"{number(seconds * 1e6)}\u00a0µs"
 
 
 def _case_keys(found) -> list[str]:
