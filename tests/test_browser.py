@@ -177,6 +177,23 @@ def test_search_finds_a_word_from_the_chapter(visit):
     assert v.foreign_requests() == []
 
 
+def test_the_search_index_is_requested_only_after_the_page_has_loaded(visit):
+    """overrides/main.html holds Material's request for the whole site's index until
+    the load event, so a phone spends its first seconds on the page itself."""
+    v = visit("/hardware/", search=True)
+    timing = v.page.evaluate(
+        """() => ({
+            load: performance.getEntriesByType("navigation")[0].loadEventStart,
+            index: performance.getEntriesByType("resource")
+                .filter(e => e.name.endsWith("/search/search_index.json"))
+                .map(e => e.startTime),
+        })"""
+    )
+    assert len(timing["index"]) == 1, timing
+    assert timing["index"][0] >= timing["load"] > 0, timing
+    assert v.errors == []
+
+
 def test_dark_light_toggle(visit):
     v = visit("/tensorflow/devices/")
     body = v.page.locator("body")
