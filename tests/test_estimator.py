@@ -220,7 +220,8 @@ def test_calibration_uses_the_measured_roof_when_the_peak_rests_on_a_nominal_clo
     assert "measured: the best float32 matmul rate here (its clock is cpu MHz" in md
     # Best float32: 1024³ in 30 ms = 71.6 GFLOP/s, the roof; 512³ in 4 ms is 67.1.
     assert "Roof used for the bounds: peak 71.6 GFLOP/s" in md
-    row = "| tensorflow | 1024 | float32 | off | 2.15 | 30.0\u00a0ms | 30.0\u00a0ms | compute | 1.00× |"
+    ms = "\u00a0ms"  # durations keep their unit (a no-break space)
+    row = f"| tensorflow | 1024 | float32 | off | 2.15 | 30.0{ms} | 30.0{ms} | compute | 1.00× |"
     assert row in md
     assert f"| {(2 * 1024**3 / 0.03) / (2 * 512**3 / 0.004):.2f}× |" in md
 
