@@ -7,8 +7,9 @@ Pages guard hardware-specific blocks with Sybil's skip directive::
 ``HAS_GPU`` and ``HAS_TPU`` are set in every page's namespace from
 ``tf.config.list_physical_devices`` (which does not initialise the devices, so
 pages run afterwards can still configure them). They ask TensorFlow only when
-first used as a truth value, so a page without hardware skips never imports it. On a GPU runner, set
-``REQUIRE_GPU=1`` (``REQUIRE_TPU=1`` on a TPU host): a block that would be
+first used as a truth value (``if``, ``not``, ``and``), so a page without hardware
+skips never imports it; compare them with ``if HAS_GPU``, not ``== True``. On a
+GPU runner, set ``REQUIRE_GPU=1`` (``REQUIRE_TPU=1`` on a TPU host): a block that would be
 skipped for lack of that hardware then fails instead, so a broken CUDA install
 cannot pass as "skipped".
 """
