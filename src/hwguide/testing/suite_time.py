@@ -31,7 +31,7 @@ PROBE_LOOP = 10**7
 
 
 def probe(runs: int = 3) -> float:
-    """Seconds for a fixed single-threaded loop (about 0.6-1 s on the runners so far),
+    """Seconds for a fixed single-threaded loop (0.4-1.1 s on the machines so far),
     the median of ``runs`` runs: one run alone can catch a neighbour's burst."""
     times = []
     for _ in range(runs):
