@@ -44,6 +44,7 @@ parts:
       memory: {value: 96, unit: GB, detail: HBM3, source: ds}
       power: {value: 700, low: 600, unit: W, source: ds}
 """
+FACTS = "    facts: {host-link: PCIe Gen5}\n"
 
 
 def write(folder: Path, text: str, name: str = "gpu.yaml") -> Path:
@@ -112,6 +113,8 @@ def test_cpu_vector_peak_is_computed_from_its_inputs(tmp_path):
         ("family: gpu", "family: tpu"),
         ("value: 700, low: 600", "value: 600, low: 700"),
         ("    status: available\n", ""),
+        ("    facts: {host-link: PCIe Gen5}\n", FACTS + "    fact-sources: {host-linx: ds}\n"),
+        ("    facts: {host-link: PCIe Gen5}\n", FACTS + "    fact-sources: {host-link: nowhere}\n"),
     ],
     ids=[
         "sparse-not-twice-dense",
@@ -123,6 +126,8 @@ def test_cpu_vector_peak_is_computed_from_its_inputs(tmp_path):
         "wrong-family-file",
         "inverted-range",
         "missing-field",
+        "fact-source-of-no-fact",
+        "fact-source-unknown",
     ],
 )
 def test_a_bad_entry_fails_naming_file_line_and_entry(tmp_path, change, expected):
@@ -198,6 +203,19 @@ def test_the_registry_page_cites_each_source_once_and_links_every_row_to_it(tmp_
         "Example Corp | rev 2 | 2026-11-23 |"
     ) in page
     assert "computed: " in page  # the dense FP8 peak, from the sparse one
+
+
+def test_a_fact_with_a_source_cites_it_on_the_registry_page(tmp_path):
+    text = (SOURCE + PART).replace(FACTS, FACTS + "    fact-sources: {host-link: ds}\n")
+    reg = load_text(tmp_path, text)
+    page = figures.directive(["registry"], reg, "hardware/registry.md")
+    assert "Host link: PCIe Gen5 ([ds](#source-ds))." in page
+    row = figures.directive(["table", "parts=x1", "columns=fact:host-link"], reg, "index.md")
+    assert "| PCIe Gen5 | [Example datasheet](https://example.com/ds.pdf) |" in row
+    data = json.loads(registry.to_json(reg))
+    assert data["parts"]["x1"]["fact-sources"] == {"host-link": "ds"}
+    # Acronyms stay capitals in a fact's label, in tables and on the registry page.
+    assert figures.key_label("fact:vector-isa") == "vector ISA"
 
 
 def test_gpu_peaks_for_efficiency_come_from_the_registry(tmp_path):

@@ -117,6 +117,14 @@ def load(folder: Path = REGISTRY) -> Registry:
                     f"{part_id} {key} cites source {figure.source!r}, which no registry "
                     f"file defines (sources: ... in any registry/*.yaml)"
                 )
+        for key, source in part.fact_sources.items():
+            if source not in sources:
+                line = _line(texts[path], ["parts", part_id, "fact-sources", key])
+                raise RegistryError(
+                    f"{relative(path)}:{line}: "
+                    f"{part_id}'s fact {key!r} cites source {source!r}, which no registry "
+                    f"file defines (sources: ... in any registry/*.yaml)"
+                )
     derived = {part_id: derive.add_derived(part) for part_id, part in parts.items()}
     return Registry(derived, sources)
 
@@ -200,7 +208,8 @@ def to_json(registry: Registry) -> str:
         "carry a formula instead. Fields: see hardware/registry/ on the site.",
         "sources": {k: s.model_dump(mode="json") for k, s in registry.sources.items()},
         "parts": {
-            k: p.model_dump(mode="json", exclude_none=True) for k, p in registry.parts.items()
+            k: p.model_dump(mode="json", exclude_none=True, by_alias=True)
+            for k, p in registry.parts.items()
         },
     }
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"

@@ -151,7 +151,24 @@ class Part(Strict):
         description='text facts with no number, e.g. {"host link": "PCIe Gen5"}; '
         "cite them in the chapter's prose",
     )
+    fact_sources: dict[str, str] = Field(
+        default_factory=dict,
+        alias="fact-sources",
+        description="the source of a fact, by fact key: {microarchitecture: <source id>}",
+    )
     figures: dict[str, Figure]
+
+    @model_validator(mode="after")
+    def _fact_sources_name_facts(self):
+        for key, source in self.fact_sources.items():
+            if key not in self.facts:
+                raise ValueError(
+                    f"fact-sources names {key!r}, which is not one of this part's facts "
+                    f"({', '.join(self.facts) or 'none'})"
+                )
+            if not re.match(ID, source):
+                raise ValueError(f"fact-sources {key!r}: {source!r} is not a source id")
+        return self
 
     @field_validator("figures")
     @classmethod

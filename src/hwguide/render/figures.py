@@ -95,9 +95,17 @@ def value_text(figure: Figure, unit: str | None = None, bare: bool = False) -> s
     return text if bare or unit == "count" else f"{text} {unit}"
 
 
+#: Words of a fact's key that are written in capitals (``vector-isa`` -> "vector ISA").
+ACRONYMS = {"isa": "ISA", "cpu": "CPU", "gpu": "GPU", "hbm": "HBM"}
+
+
+def fact_label(name: str) -> str:
+    return " ".join(ACRONYMS.get(word, word) for word in name.split("-"))
+
+
 def key_label(key: str) -> str:
     if key.startswith("fact:"):
-        return key.removeprefix("fact:").replace("-", " ")
+        return fact_label(key.removeprefix("fact:"))
     match = COMPUTE_KEY.match(key)
     if match:
         kind = {"dense": "dense", "sparse": "2:4 sparse", "vector": "vector"}[match["kind"]]
@@ -165,10 +173,11 @@ def _parts(registry: Registry, options: dict[str, str]) -> list[tuple[str, Part]
     return [(k, p) for k, p in registry.parts.items() if p.family == family]
 
 
-def _source_links(registry: Registry, figures: list[Figure]) -> str:
+def _source_links(registry: Registry, cited: list[str]) -> str:
+    """One link per document, in the order the row's cells cite them (source ids)."""
     seen = {}
-    for figure in figures:
-        source = registry.source(figure)
+    for source_id in cited:
+        source = registry.sources.get(source_id)
         if source and source.url not in seen:
             seen[source.url] = f"[{source.title}]({source.url})"
     return "; ".join(seen.values())
@@ -194,7 +203,10 @@ def table(args: list[str], registry: Registry, here: str) -> str:
         cells, shown = [], []
         for key in columns:
             if key.startswith("fact:"):
-                cells.append(part.facts.get(key.removeprefix("fact:"), "–"))
+                name = key.removeprefix("fact:")
+                cells.append(part.facts.get(name, "–"))
+                if name in part.fact_sources and name in part.facts:
+                    shown.append(part.fact_sources[name])
                 continue
             figure = part.figures.get(key)
             if figure is None:
@@ -206,8 +218,8 @@ def table(args: list[str], registry: Registry, here: str) -> str:
             if figure.derived:
                 text += DERIVED_MARK
                 notes.append(f"{part.name}, {key_label(key)}: {figure.formula}.")
-            else:
-                shown.append(figure)
+            elif figure.source:
+                shown.append(figure.source)
             cells.append(text)
         lines.append(
             f"| {_part_cell(part_id, part, here)} | {' | '.join(cells)} | "
@@ -263,7 +275,14 @@ def registry_page(registry: Registry) -> str:
             if part.note:
                 line += " " + part.note.rstrip(".") + "."
             for name, text in part.facts.items():
-                line += f" {name.replace('-', ' ').capitalize()}: {text.rstrip('.')}."
+                label = fact_label(name)
+                line += f" {label[0].upper()}{label[1:]}: {text.rstrip('.')}"
+                source_id = part.fact_sources.get(name)
+                if source_id:
+                    line += f" ([{source_id}](#source-{source_id}))"
+                    if source_id not in cited:
+                        cited.append(source_id)
+                line += "."
             out.append(line + "\n")
             if not part.figures:
                 out.append("No figure verified in a primary source yet.\n")
