@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from hwguide.capture import notebooks, run, store
-from hwguide.capture.schema import Capture
+from hwguide.capture.schema import BenchmarkRun, Capture
 from hwguide.render import labels
 from tests import factories
 
@@ -236,3 +236,24 @@ def test_a_machine_label_drops_trademark_marks_and_names_the_extension():
 
     data = factories.machine(model_name="Intel(R) Xeon(R) Processor", simd=["avx512f", "amx_tile"])
     assert machine_label(Machine.model_validate(data)) == "Intel Xeon Processor (AMX), 2 cores"
+
+
+def test_benchmarks_timed_while_other_work_ran_are_named_with_the_command_to_rerun(capsys):
+    quiet = factories.measurement({"n": 1}, 0.1, other_cpus=0.05)
+    busy = factories.measurement({"n": 2}, 0.1, other_cpus=1.4)
+    runs = {
+        name: BenchmarkRun.model_validate(data[name])
+        for name, data in (
+            ("matmul", factories.benchmark("matmul", [quiet, busy])),
+            ("conv", factories.benchmark("conv", [quiet])),
+            ("dispatch", factories.benchmark("dispatch", [busy], key="2020-01-01T00:00:00Z")),
+        )
+    }
+    named = run.warn_if_disturbed(runs, factories.SESSION)
+    # Only this session's runs: an older disturbed record is not this capture's doing.
+    assert named == ["snippets/benchmarks/matmul.py"]
+    err = capsys.readouterr().err
+    assert "snippets/benchmarks/matmul.py: 1 of 2 cases (up to 1.40 CPUs" in err
+    assert "make capture ONLY='snippets/benchmarks/matmul.py'" in err
+    assert run.warn_if_disturbed({"conv": runs["conv"]}, factories.SESSION) == []
+    assert capsys.readouterr().err == ""

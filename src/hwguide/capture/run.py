@@ -28,6 +28,7 @@ from ..tfenv import quiet_environ, strip_noise
 from . import onednn, store
 from .naming import runner_name
 from .schema import (
+    BUSY,
     SCHEMA_VERSION,
     BenchmarkRun,
     Capture,
@@ -189,6 +190,34 @@ def failure_reason(path: Path, code: int | None, stderr: str, timeout: int) -> s
     return f"exit status {code}: {last[-1].strip()}" if last else f"exit status {code}"
 
 
+def warn_if_disturbed(benchmarks: dict[str, BenchmarkRun], session_key: str) -> list[str]:
+    """Name the benchmarks of this session that other work disturbed, and how to
+    re-run them. Their records are kept (the pages mark such results), but a
+    figure timed while other programs used the CPUs reads low."""
+    lines, snippets = [], []
+    for bench in benchmarks.values():
+        if bench.session != session_key:
+            continue
+        loads = [m.load for m in bench.results if m.load and m.load.busy]
+        if loads:
+            most = max(load.other_cpus for load in loads)
+            lines.append(
+                f"  {bench.snippet}: {len(loads)} of {len(bench.results)} cases "
+                f"(up to {most:.2f} CPUs busy with other work)"
+            )
+            snippets.append(bench.snippet)
+    if lines:
+        print(
+            f"warning: other work kept more than {BUSY} CPUs busy while these were timed, "
+            "so their figures read low (the pages mark them †):\n"
+            + "\n".join(lines)
+            + "\nStop the other work (a build, a test run, a browser) and re-run them: "
+            f"make capture ONLY='{' '.join(snippets)}'",
+            file=sys.stderr,
+        )
+    return snippets
+
+
 def run_one(path: Path, session_key: str, session: Session, kind: str):
     """Run one snippet in a fresh process; return its record and benchmark results."""
     stamp = {"session": session_key, "captured_at": _now()}
@@ -337,6 +366,7 @@ def capture(
     )
     store.write_atomic(path, result)
     print(f"wrote {relative(path)}: {len(snippets)} snippets, {len(benchmarks)} benchmarks")
+    warn_if_disturbed(benchmarks, key)
     if interrupted:
         done = sum(1 for r in snippets.values() if r.session == key)
         raise SystemExit(

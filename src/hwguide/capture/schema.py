@@ -125,6 +125,11 @@ class SnippetRun(Sealed):
     )
 
 
+#: More CPUs than this kept busy by other work while a result was timed, and the
+#: result reads low: the capture command warns, the pages mark it.
+BUSY = 0.25
+
+
 class Load(Strict):
     """How busy the machine was while a result was timed (Linux /proc/stat)."""
 
@@ -132,6 +137,10 @@ class Load(Strict):
     other_cpus: float | None = Field(
         description="CPU time of everything else on the machine / wall time"
     )
+
+    @property
+    def busy(self) -> bool:
+        return self.other_cpus is not None and self.other_cpus > BUSY
 
 
 class Measurement(Strict):

@@ -8,7 +8,7 @@ where one is known (the CPU's computed peak, or a cited GPU peak).
 
 from __future__ import annotations
 
-from ..capture.schema import BenchmarkRun, Capture, Measurement
+from ..capture.schema import BUSY, BenchmarkRun, Capture, Measurement
 from .labels import machine_label, provenance_line
 from .peaks import gpu_peak
 
@@ -21,7 +21,6 @@ UNITS = {
 }
 #: A result is marked as less trustworthy above these.
 WIDE_SPREAD = 0.20  # interquartile range / median
-BUSY = 0.25  # CPUs kept busy by other work while it was timed
 NOISY_MARK = "†"
 
 
@@ -49,8 +48,7 @@ def primary_rate(measurements: list[Measurement], benchmark: str | None = None) 
 
 
 def is_noisy(m: Measurement) -> bool:
-    busy = m.load.other_cpus if m.load and m.load.other_cpus is not None else 0.0
-    return m.iqr_over_median > WIDE_SPREAD or busy > BUSY
+    return m.iqr_over_median > WIDE_SPREAD or bool(m.load and m.load.busy)
 
 
 def is_stale(run: BenchmarkRun, current_hash: str | None) -> bool:
