@@ -14,6 +14,7 @@ Directives a page may use, each alone on its line:
     <!-- estimator: calibration -->   roofline bounds beside the captured matmuls
     <!-- notebook: colab NAME -->      "Open in Colab" for a tool notebook, if the repo is known
     <!-- offline: download -->        the offline edition's zip, when `make offline` made one
+    <!-- repository: source|clone -->  the source's link, the clone command (if the repo is known)
 
 And inline, inside a sentence:
 
@@ -49,6 +50,7 @@ from hwguide.render import (
     outputs,
     print_page,
     references,
+    repository,
     tables,
 )
 from hwguide.render.code_spans import sub_outside_code
@@ -57,7 +59,7 @@ from hwguide.snippets import source_hash
 
 log = logging.getLogger("mkdocs.hooks.hwguide")
 DIRECTIVE = re.compile(
-    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware|estimator|notebook|offline)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
+    r"^<!--\s*(?P<kind>benchmark|captures|references|hardware|estimator|notebook|offline|repository)\b:?\s*(?P<args>[^>]*?)\s*-->\s*$",
     re.MULTILINE,
 )
 _state: dict = {}
@@ -81,6 +83,17 @@ def on_config(config, **_):
     config.extra["polyfills"] = [
         vendor.site_path("iframe_worker") if "iframe-worker" in url else url for url in polyfills
     ]
+    # The source repository, when the build knows it (GitHub Actions sets it): each
+    # page's edit button and a footer link. Plain links, no repo_url (see mkdocs.yml).
+    try:
+        repo = _state["repository"] = repository.name(config["extra"])
+    except repository.RepositoryError as error:
+        raise PluginError(str(error)) from None
+    if repo:
+        config["edit_uri"] = config["edit_uri"] or repository.edit_uri(repo)
+        links = list(config["extra"].get("social") or [])
+        if repository.social(repo) not in links:
+            config["extra"]["social"] = [*links, repository.social(repo)]
     # Expand includes with exactly the options this build uses.
     snippets.use_options(config["mdx_configs"].get("pymdownx.snippets", {}))
     try:
@@ -217,12 +230,13 @@ def on_files(files, config, **_):
 
             meta = {}
             target.write_text(jupytext.writes(notebooks.read(source), fmt="ipynb"), "utf-8")
-        files.append(File(uri, str(folder), config["site_dir"], config["use_directory_urls"]))
+        page_file = File(uri, str(folder), config["site_dir"], config["use_directory_urls"])
+        page_file.edit_uri = None  # not under docs/: its edit link is set per page
+        files.append(page_file)
         _state["notebooks"][uri] = (source, meta)
     # Tool notebooks are downloads, not pages; the repository to clone is filled in if known.
-    repo = (config.get("extra") or {}).get("repository") or ""
     for source in notebooks.tools():
-        content = notebooks.download(source, repo)
+        content = notebooks.download(source, _state["repository"])
         files.append(File.generated(config, notebooks.download_path(source), content=content))
     # The offline edition, when `make offline` has just made it (the pages workflow
     # does, before this build); never inside the offline edition itself.
@@ -329,7 +343,7 @@ def notebook_banner(source, meta: dict, config) -> str:
     if not meta:
         return notebook.banner(notebook_name=name, colab_url=None, provenance=None)
     # "Open in Colab" needs the repository's public name: set on GitHub Actions only.
-    repo = (config.get("extra") or {}).get("repository") or ""
+    repo = _state["repository"]
     colab = repo and (
         f"https://colab.research.google.com/github/{repo}/blob/main/"
         f"captures/notebooks/{meta['runner']}/{source.stem}.ipynb"
@@ -359,7 +373,7 @@ def _colab_link(name: str, config, where: str) -> str:
     tools = {source.stem: source for source in notebooks.tools()}
     if name not in tools:
         raise PluginError(f"{where}: <!-- notebook: colab {name} -->: no tool notebook {name!r}")
-    repo = (config.get("extra") or {}).get("repository") or ""
+    repo = _state["repository"]
     if not repo:
         return (
             "*No “Open in Colab” link in this build: it does not know the site's GitHub "
@@ -402,6 +416,11 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             return references.render(DOCS, pages, page.file.src_uri)
         if kind == "offline" and args == ["download"]:
             return _offline_link(config)
+        if kind == "repository":
+            try:
+                return repository.directive(args, _state["repository"])
+            except repository.RepositoryError as error:
+                raise PluginError(f"{where}: {error}") from None
         if kind == "notebook" and len(args) == 2 and args[0] == "colab":
             return _colab_link(args[1], config, where)
         if kind == "estimator" and args == ["calibration"]:
@@ -422,7 +441,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             f"page body). Known: benchmark: table NAME, benchmark: chart "
             f"{'|'.join(charts.CHARTS)}, captures: downloads, references, "
             "hardware: table|ridge|registry|fields, estimator: calibration, notebook: colab NAME, "
-            "offline: download."
+            "offline: download, repository: source|clone."
         )
 
     markdown = sub_outside_code(DIRECTIVE, directive, markdown)
@@ -511,7 +530,11 @@ NOT_PRINTED = ("tools/",)
 
 def on_page_context(context, page, config, nav, **_):
     """The print page gets every other page's content, in navigation order. Every
-    page's content is rendered before any page's template, so all are ready here."""
+    page's content is rendered before any page's template, so all are ready here.
+    A notebook page's edit button opens its source (notebooks/*.py), not the .ipynb."""
+    notebook_source = _state.get("notebooks", {}).get(page.file.src_uri, (None,))[0]
+    if notebook_source is not None and _state.get("repository"):
+        page.edit_url = repository.edit_url(_state["repository"], relative(notebook_source))
     if page.file.src_uri != PRINT_PAGE:
         return context
     if print_page.PLACEHOLDER not in (page.content or ""):
