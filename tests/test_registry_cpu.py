@@ -130,9 +130,17 @@ def test_rows_agree_with_the_registry():
     )
 
 
-def test_every_registry_microarchitecture_has_a_row():
+def test_every_registry_microarchitecture_with_vector_figures_has_a_row():
+    """A part that gives FMA units or a vector width is compared with the row of its
+    microarchitecture, so that row must exist, spelled alike. A part with facts only
+    (the AMX generations) has nothing to compare."""
     names = {row["name"] for row in rows()}
-    missing = sorted(set(cpu_parts_by_microarchitecture()) - names)
+    compared = {
+        name
+        for name, parts in cpu_parts_by_microarchitecture().items()
+        if any({"fma-units", "vector-bits"} & set(part.figures) for _, part in parts)
+    }
+    missing = sorted(compared - names)
     assert not missing, (
         f"registry CPUs name microarchitectures that {TABLE} lacks (spell them as the rows' "
         f"`name`, or add a row): {missing}"
