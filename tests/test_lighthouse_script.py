@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import json
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +66,39 @@ def test_a_page_that_the_site_lacks_is_named_before_any_run(tmp_path):
     message = str(stopped.value)
     assert "not pages of" in message and "/hardware/devices/" in message
     assert "known: / /cpu/" in message
+
+
+def test_a_run_records_the_hosts_cpu_index_beside_its_scores(monkeypatch):
+    """Lighthouse's slowdown is relative to the host, so each result says how fast it was."""
+
+    def fake_lighthouse(command, **_):
+        report = Path(next(a for a in command if a.startswith("--output-path=")).split("=", 1)[1])
+        audits = {
+            key: {"displayValue": "1 s", "score": 1}
+            for key in (
+                "first-contentful-paint",
+                "largest-contentful-paint",
+                "total-blocking-time",
+                "cumulative-layout-shift",
+            )
+        }
+        audits["total-byte-weight"] = {"numericValue": 1024}
+        report.write_text(
+            json.dumps(
+                {
+                    "audits": audits,
+                    "categories": {
+                        "performance": {"score": 0.97},
+                        "accessibility": {"score": 1, "auditRefs": []},
+                    },
+                    "lighthouseVersion": "12.8.2",
+                    "environment": {"benchmarkIndex": 1646.5},
+                }
+            ),
+            encoding="utf-8",
+        )
+
+    monkeypatch.setattr(lighthouse.subprocess, "run", fake_lighthouse)
+    measured = lighthouse.measure("http://127.0.0.1/", ["lighthouse"], "chromium")
+    assert measured["benchmark_index"] == 1646.5
+    assert measured["scores"]["performance"] == 0.97

@@ -141,6 +141,10 @@ def measure(url: str, command: list[str], browser: str) -> dict:
         },
         "accessibility_failures": failing,
         "lighthouse": data["lighthouseVersion"],
+        # Lighthouse's CPU score of this host: its 4x slowdown assumes a high-end
+        # desktop (about 1500-2000, Lighthouse's docs/throttling.md). Compare runs
+        # from different machines only with it beside them.
+        "benchmark_index": (data.get("environment") or {}).get("benchmarkIndex"),
     }
 
 
@@ -191,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
             scores = " ".join(f"{k} {v:.2f}" for k, v in result["scores"].items())
             timings = ", ".join(f"{k} {v}" for k, v in result["timings"].items())
             every = "/".join(f"{score:.2f}" for score in result["performance_runs"])
+            index = result.get("benchmark_index")
+            host = f", host CPU index {index:.0f}" if index else ""
             print(
-                f"{path:32} {scores} (runs {every})  {result['bytes'] / 1024:4.0f} KiB ({timings})",
+                f"{path:32} {scores} (runs {every})  {result['bytes'] / 1024:4.0f} KiB "
+                f"({timings}{host})",
                 flush=True,
             )
             if missed := misses(result):
