@@ -83,6 +83,9 @@ def test_a_run_records_the_hosts_cpu_index_beside_its_scores(monkeypatch):
             )
         }
         audits["total-byte-weight"] = {"numericValue": 1024}
+        audits["metrics"] = {
+            "details": {"items": [{"observedFirstContentfulPaint": 1225, "observedLoad": 260}]}
+        }
         report.write_text(
             json.dumps(
                 {
@@ -101,4 +104,5 @@ def test_a_run_records_the_hosts_cpu_index_beside_its_scores(monkeypatch):
     monkeypatch.setattr(lighthouse.subprocess, "run", fake_lighthouse)
     measured = lighthouse.measure("http://127.0.0.1/", ["lighthouse"], "chromium")
     assert measured["benchmark_index"] == 1646.5
+    assert measured["observed"] == {"observedFirstContentfulPaint": 1225, "observedLoad": 260}
     assert measured["scores"]["performance"] == 0.97
