@@ -286,7 +286,7 @@ def on_page_content(html: str, page, config, files, **_) -> str:
     source, meta = entry
     html = _rewrite_md_links(html, page, files)
     try:
-        return notebook.reshape(html, notebook_banner(source, meta, config))
+        return notebook.reshape(html, notebook_banner(source, meta))
     except notebook.NotebookPageError as error:
         raise PluginError(f"{relative(source)} (page {page.file.src_uri}): {error}") from None
 
@@ -338,7 +338,7 @@ def _rewrite_md_links(html: str, page, files) -> str:
     return MD_LINK.sub(fix, html)
 
 
-def notebook_banner(source, meta: dict, config) -> str:
+def notebook_banner(source, meta: dict) -> str:
     name = notebooks.site_path(source).rsplit("/", 1)[-1]
     if not meta:
         return notebook.banner(notebook_name=name, colab_url=None, provenance=None)
@@ -367,7 +367,7 @@ def notebook_banner(source, meta: dict, config) -> str:
     )
 
 
-def _colab_link(name: str, config, where: str) -> str:
+def _colab_link(name: str, where: str) -> str:
     """The "Open in Colab" link of the tool notebook ``name`` (its committed .ipynb copy on
     GitHub), or a note saying why there is none."""
     tools = {source.stem: source for source in notebooks.tools()}
@@ -422,7 +422,7 @@ def on_page_markdown(markdown: str, page, config, files, **_) -> str:
             except repository.RepositoryError as error:
                 raise PluginError(f"{where}: {error}") from None
         if kind == "notebook" and len(args) == 2 and args[0] == "colab":
-            return _colab_link(args[1], config, where)
+            return _colab_link(args[1], where)
         if kind == "estimator" and args == ["calibration"]:
             try:
                 return calibration.render(captures, _benchmark_hashes())

@@ -205,7 +205,7 @@ def table(args: list[str], registry: Registry, here: str) -> str:
             if key.startswith("fact:"):
                 name = key.removeprefix("fact:")
                 cells.append(part.facts.get(name, "–"))
-                if name in part.fact_sources and name in part.facts:
+                if name in part.fact_sources:
                     shown.append(part.fact_sources[name])
                 continue
             figure = part.figures.get(key)
