@@ -159,6 +159,12 @@ def test_code_blocks_get_copy_buttons_and_named_annotations_as_they_come_into_vi
     for i in range(blocks.count()):
         blocks.nth(i).scroll_into_view_if_needed()
         blocks.nth(i).locator(f"xpath=.. >> {buttons}").wait_for(state="attached")
+    # A line that reaches the right edge scrolls clear of the button (extra.css).
+    room = blocks.first.evaluate(
+        """code => [parseFloat(getComputedStyle(code).paddingRight),
+                    code.parentElement.querySelector('.md-code__nav').offsetWidth]"""
+    )
+    assert room[0] >= room[1] > 0, f"padding {room[0]} px, button bar {room[1]} px"
     markers = v.page.locator(".md-annotation__index")
     assert markers.count() == 2
     for i in range(2):
