@@ -57,6 +57,9 @@ def test_the_clone_step_and_the_home_page_line():
     assert "does not know the repository's address" in unknown and "<" not in unknown
     assert f"[{REPO}](https://github.com/{REPO})" in repository.source(REPO)
     assert repository.source("") == ""
+    assert repository.colab_url(REPO, "notebooks/x.ipynb") == (
+        f"https://colab.research.google.com/github/{REPO}/blob/main/notebooks/x.ipynb"
+    )
     with pytest.raises(repository.RepositoryError):
         repository.directive(["fork"], REPO)
 

@@ -344,9 +344,8 @@ def notebook_banner(source, meta: dict) -> str:
         return notebook.banner(notebook_name=name, colab_url=None, provenance=None)
     # "Open in Colab" needs the repository's public name: set on GitHub Actions only.
     repo = _state["repository"]
-    colab = repo and (
-        f"https://colab.research.google.com/github/{repo}/blob/main/"
-        f"captures/notebooks/{meta['runner']}/{source.stem}.ipynb"
+    colab = repo and repository.colab_url(
+        repo, f"captures/notebooks/{meta['runner']}/{source.stem}.ipynb"
     )
     capture = _state["captures"].get(meta["runner"])
     stale = None
@@ -381,7 +380,7 @@ def _colab_link(name: str, where: str) -> str:
             "with File > Upload notebook.*\n"
         )
     copy = relative(notebooks.colab_copy(tools[name]))
-    url = f"https://colab.research.google.com/github/{repo}/blob/main/{copy}"
+    url = repository.colab_url(repo, copy)
     return f"[Open in Colab]({url}) (the notebook clones `{repo}`).\n"
 
 

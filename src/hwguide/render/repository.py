@@ -37,14 +37,19 @@ def url(repo: str) -> str:
     return f"https://github.com/{repo}"
 
 
-def edit_uri(repo: str) -> str:
-    """MkDocs' ``edit_uri`` for pages under docs/ (absolute, so no ``repo_url`` is needed)."""
-    return f"{url(repo)}/edit/{BRANCH}/docs/"
-
-
 def edit_url(repo: str, path: str) -> str:
     """The editor for a file at ``path`` (repository-relative), e.g. a notebook's source."""
     return f"{url(repo)}/edit/{BRANCH}/{path}"
+
+
+def edit_uri(repo: str) -> str:
+    """MkDocs' ``edit_uri`` for pages under docs/ (absolute, so no ``repo_url`` is needed)."""
+    return edit_url(repo, "docs/")
+
+
+def colab_url(repo: str, path: str) -> str:
+    """ "Open in Colab" for a committed notebook at ``path`` (repository-relative)."""
+    return f"https://colab.research.google.com/github/{repo}/blob/{BRANCH}/{path}"
 
 
 def social(repo: str) -> dict[str, str]:
