@@ -85,14 +85,20 @@ STILL = (
     "*, *::before, *::after { transition: none !important; animation: none !important; }"
     " * { content-visibility: visible !important; }"
 )
-# The page as a reader finds it: two frames after load, sidebars scrolled to their
-# top. (Material sometimes scrolls the navigation sidebar by a few pixels while the
-# page loads, depending on timing; then its sticky section title covers part of the
-# first link under it, and axe's target-size rule fails at random.)
-SETTLE = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
-  document.querySelectorAll('.md-sidebar__scrollwrap').forEach((el) => { el.scrollTop = 0; });
-  done();
-})))"""
+# The page as a reader finds it: two frames after load (a ResizeObserver reports
+# within them), a11y.js's queue of scroll boxes to check empty (it works through it
+# in slices), sidebars scrolled to their top. (Material sometimes scrolls the
+# navigation sidebar by a few pixels while the page loads, depending on timing; then
+# its sticky section title covers part of the first link under it, and axe's
+# target-size rule fails at random.)
+SETTLE = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(
+  function settled() {
+    if (document.documentElement.getAttribute('data-hw-a11y') !== 'done') {
+      return setTimeout(settled, 10);
+    }
+    document.querySelectorAll('.md-sidebar__scrollwrap').forEach((el) => { el.scrollTop = 0; });
+    done();
+  })))"""
 # A scheme is applied as Material's palette toggle does. Returns the page's
 # background, to show that it took effect.
 SET_SCHEME = """(scheme) => {
@@ -248,7 +254,7 @@ async def _check(page, url: str, path: str, audit: Audit, structure: dict, watch
     # The tab is at desktop width (a page loaded while the width changes can keep a
     # mixed layout: Material's navigation, say).
     await page.goto(url, wait_until="load")
-    await page.wait_for_selector("html[data-hw-a11y]", state="attached")  # docs/assets/a11y.js
+    await page.wait_for_selector("html[data-hw-a11y=done]", state="attached")  # docs/assets/a11y.js
     await page.add_style_tag(content=STILL)
     await page.evaluate(SETTLE)
     if not await page.locator("h1").first.is_visible():
