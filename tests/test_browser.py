@@ -214,6 +214,34 @@ def test_dark_light_toggle(visit):
     assert v.errors == []
 
 
+def test_a_scheme_switch_changes_colours_at_once_and_a_page_load_does_not_restyle_for_it(
+    visit,
+):
+    """Links fade their colour on hover (a transition); a switch of scheme turns
+    transitions off for two frames (overrides/main.html, extra.css), so every
+    colour changes at once. Loading a page never sets the class (Material's own
+    attribute for this did, and restyled the whole page: hwguide/render/theme_css.py)."""
+    v = visit("/tensorflow/devices/")
+    link = ".md-content .md-typeset a[href]:not(.headerlink)"
+    durations = v.page.evaluate(
+        """async (link) => {
+            const duration = () => getComputedStyle(document.querySelector(link)).transitionDuration;
+            const frame = () => new Promise((done) => requestAnimationFrame(done));
+            const before = [duration(), document.body.className];
+            document.querySelector("form[data-md-component='palette'] label:not([hidden])").click();
+            const during = [duration(), document.body.className];
+            await frame(); await frame(); await frame();
+            return {before, during, after: [duration(), document.body.className]};
+        }""",
+        link,
+    )
+    assert durations["before"][0] not in ("", "0s"), durations  # links do have a transition
+    assert "hw-scheme-switching" not in durations["before"][1], durations
+    assert durations["during"][0] == "0s" and "hw-scheme-switching" in durations["during"][1]
+    assert durations["after"] == durations["before"], durations
+    assert v.errors == []
+
+
 def test_404_page_offers_search_and_every_section(visit):
     v = visit("/404.html", search=True)
     assert "not found" in v.page.locator("h1").first.inner_text().lower()

@@ -271,3 +271,24 @@ def test_abbreviations_stay_out_of_inline_svg_text():
     assert unwrap_abbr_in_svg(html) == (
         '<p><abbr title="High Bandwidth Memory">HBM</abbr></p><svg><text>4 HBM stacks</text></svg>'
     )
+
+
+@pytest.mark.static
+def test_tables_get_a_box_the_browser_may_skip_off_screen():
+    from hwguide.mkdocs_hooks import contained_tables
+
+    html = (
+        "<p>a</p><table>\n<thead><tr><th>x</th></tr></thead></table>"
+        '<p>b</p><table class="own">\n<tr><td>y</td></tr></table>'
+    )
+    assert contained_tables(html) == (
+        '<p>a</p><div class="hw-table"><table>\n<thead><tr><th>x</th></tr></thead></table></div>'
+        '<p>b</p><table class="own">\n<tr><td>y</td></tr></table>'
+    )
+
+
+def test_every_table_of_the_registry_page_is_in_its_box(built_site):
+    html = (built_site / "hardware" / "registry" / "index.html").read_text(encoding="utf-8")
+    tables = html.count("<table")
+    assert tables >= 10
+    assert html.count('<div class="hw-table"><table>') == tables
