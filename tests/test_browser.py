@@ -225,7 +225,8 @@ def test_a_scheme_switch_changes_colours_at_once_and_a_page_load_does_not_restyl
     link = ".md-content .md-typeset a[href]:not(.headerlink)"
     durations = v.page.evaluate(
         """async (link) => {
-            const duration = () => getComputedStyle(document.querySelector(link)).transitionDuration;
+            const duration = () =>
+                getComputedStyle(document.querySelector(link)).transitionDuration;
             const frame = () => new Promise((done) => requestAnimationFrame(done));
             const before = [duration(), document.body.className];
             document.querySelector("form[data-md-component='palette'] label:not([hidden])").click();
@@ -254,3 +255,32 @@ def test_404_page_offers_search_and_every_section(visit):
     results = v.page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15_000)
     assert v.errors == []
+
+
+TABLE_BOXES = """() => Array.from(document.querySelectorAll('.md-content .hw-table')).map(
+    (box) => Math.round(box.getBoundingClientRect().height * 10) / 10)"""
+
+
+@pytest.mark.parametrize("path", ["/contributing/", "/hardware/gpu/"])
+def test_tables_are_as_tall_before_materials_script_wraps_them_as_after(browser, site_url, path):
+    """Material puts each table in its scroll box from its script, after the first
+    paint; until then the table's box (extra.css) is already as tall as it will be,
+    so the text under a table does not move (a layout shift) when the script runs.
+    Compared with every fold open and nothing skipped, so that every table is laid out."""
+    heights = {}
+    for script in (False, True):
+        context = browser.new_context(viewport={"width": 390, "height": 900})
+        page = context.new_page()
+        if not script:
+            page.route("**/javascripts/bundle.*.js", lambda route: route.abort())
+        page.goto(site_url + path, wait_until="load")
+        if script:
+            page.wait_for_selector(".md-typeset__scrollwrap", state="attached")
+        page.add_style_tag(content="* { content-visibility: visible !important; }")
+        page.evaluate("() => document.querySelectorAll('details').forEach((d) => d.open = true)")
+        wrapped = page.locator(".hw-table > .md-typeset__scrollwrap").count()
+        heights[script] = (page.evaluate(TABLE_BOXES), wrapped)
+        context.close()
+    (before, unwrapped), (after, wrapped) = heights[False], heights[True]
+    assert unwrapped == 0 and wrapped == len(after) > 0, heights
+    assert before == after, heights

@@ -428,8 +428,10 @@
     }
   }
 
-  const runners = document.querySelectorAll("#cmp-runners a[href$='.json']").length;
+  // The page's own status line already invites the reader to choose a file (a new
+  // sentence here moved everything under it once the script ran: a layout shift).
   root.dataset.ready = "true";
-  say(`<p>Ready: choose your capture file to compare it with ${runners} ` +
-    `runner${runners === 1 ? "" : "s"} of this site.</p>`, "ready");
+  root.dataset.state = "ready";
+  // A file chosen before this script ran is compared now.
+  if (input.files.length) handle(input.files[0]);
 })();
