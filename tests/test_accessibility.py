@@ -260,6 +260,7 @@ async def _check(page, url: str, path: str, audit: Audit, structure: dict, watch
     if not await page.locator("h1").first.is_visible():
         audit.untitled.append(path)
     await page.evaluate(UNFOLD)
+    await page.evaluate(SETTLE)  # a11y.js checks a fold's scroll boxes as it opens
     # The page as loaded has been seen: what follows (pruning, scheme and width
     # changes) is this test's doing, and Material's scripts may well complain.
     watch["live"] = False

@@ -181,6 +181,26 @@ def test_code_blocks_get_copy_buttons_and_named_annotations_as_they_come_into_vi
     assert v.errors == []
 
 
+def test_a_scroll_box_in_a_fold_is_made_focusable_when_the_fold_opens(browser, site_url):
+    """a11y.js makes a box that scrolls sideways focusable and names it; a box in a
+    closed fold (the benchmarks' full-data tables) is left alone until the fold opens
+    (laying out hidden content was most of its work on that page)."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "/benchmarks/", wait_until="load")
+    page.wait_for_selector("html[data-hw-a11y=done]", state="attached")
+    fold = page.locator("details:has(.md-typeset__scrollwrap)").first
+    box = fold.locator(".md-typeset__scrollwrap").first
+    assert fold.evaluate("d => !d.open")
+    assert box.get_attribute("tabindex") is None
+    fold.locator("summary").click()
+    page.wait_for_function("b => b.getAttribute('tabindex') === '0'", arg=box.element_handle())
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")  # it does scroll at 390 px
+    assert box.get_attribute("role") == "group"
+    assert box.get_attribute("aria-label").endswith("(scrolls sideways)")
+    context.close()
+
+
 def test_search_finds_a_word_from_the_chapter(visit):
     v = visit("/", search=True)
     v.page.keyboard.press("/")  # Material's search shortcut
