@@ -56,6 +56,16 @@ def write(tmp_path, name: str, data) -> object:
     return path
 
 
+def test_the_validator_is_loaded_when_the_first_file_comes(visit, original, tmp_path):
+    """Ajv (130 kB, a task of its own to run) is not part of the page load. This test
+    comes first in the module: the page is shared, and a file dropped earlier loads it."""
+    validator = lambda: [u for u in visit.requests if "/assets/vendor/ajv2020" in u]  # noqa: E731
+    assert validator() == []
+    status = drop_file(visit, write(tmp_path, "mine.json", original))
+    assert "is a valid capture" in status, status
+    assert len(validator()) == 1
+
+
 def test_a_valid_file_is_drawn_on_each_chart_beside_the_same_runner(visit, original, tmp_path):
     status = drop_file(visit, write(tmp_path, "mine.json", original))
     assert "is a valid capture" in status and "3 charts" in status, status

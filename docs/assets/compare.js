@@ -390,7 +390,7 @@
     handle(event.dataTransfer.files[0]);
   });
 
-  // The validator and this site's captures are prepared when the first file comes,
+  // The validator and this site's captures are loaded when the first file comes,
   // not when the page loads: compiling the schema and reading every capture is work a
   // phone would otherwise do before the reader can scroll (Lighthouse counted ~0.4 s).
   let prepared = null;
@@ -400,8 +400,21 @@
     return prepared;
   }
 
+  // The validator's script too (130 kB, a task of its own to run): the page links it.
+  function loadValidator() {
+    return new Promise((resolve, reject) => {
+      if (window.ajv2020) return resolve();
+      const script = document.createElement("script");
+      script.src = document.getElementById("cmp-ajv").href;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error("the validator (assets/vendor/) did not load"));
+      document.head.appendChild(script);
+    });
+  }
+
   async function load() {
     try {
+      await loadValidator();
       const Ajv = window.ajv2020 && (window.ajv2020.default || window.ajv2020);
       if (!Ajv) throw new Error("the validator (assets/vendor/) did not load");
       const response = await fetch(document.getElementById("cmp-schema").href);
