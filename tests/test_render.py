@@ -74,6 +74,17 @@ def test_charts_are_inline_svg_that_follow_the_theme():
     assert "#123456" not in html and "\n\n" not in html.split("</div>")[0]
     assert "<metadata" not in html  # no RDF noise for search and readers
     assert "Data behind this chart" in html
+    # No <style>: inline, matplotlib's "*{stroke-linejoin...}" styled the whole page
+    # (a diagram's lines with it).
+    assert "<style" not in html
+    assert charts.ROOT_STROKE in html.split(">", 2)[1]  # on the <svg> root, inherited
+
+
+def test_a_chart_style_other_than_matplotlibs_usual_one_fails_naming_it():
+    svg = '<svg><defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}'
+    assert charts.without_page_style(svg + "</style></defs><g/></svg>") == "<svg><g/></svg>"
+    with pytest.raises(ValueError, match=r"text \{fill: red\}.*without_page_style"):
+        charts.without_page_style("<svg><style>text {fill: red}</style></svg>")
 
 
 def test_a_benchmark_of_cases_gets_a_dot_per_runner_on_each_case_row():

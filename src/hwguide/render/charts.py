@@ -41,6 +41,29 @@ LINESTYLES = ["-", "--", ":", "-."]
 ROOF_STYLES = ["-", "--", "-."]  # a roofline's dotted line is the computed peak
 
 
+# What matplotlib puts in every SVG's <defs>. Inline in a page, a <style> applies to
+# the whole page: this one gave every element on it round line joins (the Hardware
+# page's roofline diagram, drawn with mitred joins, was changed by its chart's rule).
+MATPLOTLIB_STYLE = "*{stroke-linejoin: round; stroke-linecap: butt}"
+ROOT_STROKE = 'stroke-linejoin="round" stroke-linecap="butt"'  # inherited: same drawing
+
+
+def without_page_style(svg: str) -> str:
+    """matplotlib's SVG without its <style>; give the root ``ROOT_STROKE`` instead.
+
+    Raises ValueError, naming what it found, if matplotlib writes any other style."""
+    styles = re.findall(r"<style\b[^>]*>(.*?)</style>", svg, flags=re.DOTALL)
+    other = [style for style in styles if style.strip() != MATPLOTLIB_STYLE]
+    if other:
+        raise ValueError(
+            f"matplotlib's SVG has a <style> other than {MATPLOTLIB_STYLE!r}: {other!r}. "
+            "Inline, it would style the whole page: turn it into attributes of the root "
+            "in src/hwguide/render/charts.py (without_page_style)."
+        )
+    svg = re.sub(r"<style\b[^>]*>.*?</style>", "", svg, flags=re.DOTALL)
+    return re.sub(r"<defs>\s*</defs>", "", svg)
+
+
 def _figure(name: str):
     import matplotlib
 
@@ -213,6 +236,7 @@ def _svg(fig, title: str) -> str:
     meta["box"] = _axes_box(svg)
     # matplotlib's <metadata> (RDF: date, creator) is noise to readers and search.
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    svg = without_page_style(svg)
     svg = svg.replace(INK, "currentColor")
     for i, colour in enumerate(PALETTE):
         # Only in style attributes (where var() works), which is where matplotlib
@@ -226,7 +250,7 @@ def _svg(fig, title: str) -> str:
     min_width = math.ceil(width * MIN_SCREEN_PX / MIN_TEXT)
     svg = re.sub(
         r'<svg ([^>]*?)width="[^"]+" height="[^"]+"',
-        rf'<svg \1width="100%" style="min-width: {min_width}px" role="img" '
+        rf'<svg \1width="100%" style="min-width: {min_width}px" {ROOT_STROKE} role="img" '
         rf'aria-label="{title}" data-chart="{fig.hw_name}" '
         f"data-axes='{json.dumps(meta, separators=(',', ':'))}'",
         svg,

@@ -265,12 +265,11 @@ def inline_svg(svg: str) -> str:
     ``role="img"`` and a placeholder for its label. Its ``<style>`` (which, inline,
     would apply to the whole page) becomes attributes of the root.
     """
-    from .charts import PALETTE
+    from .charts import PALETTE, ROOT_STROKE, without_page_style
 
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
-    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.DOTALL)
-    svg = re.sub(r"<defs>\s*</defs>", "", svg)
+    svg = without_page_style(svg)
     svg = re.sub(r"#000000\b", "currentColor", svg, flags=re.I)
     svg = re.sub(r"#ffffff\b", "var(--md-code-bg-color)", svg, flags=re.I)
     for i, colour in enumerate(PALETTE):
@@ -291,8 +290,8 @@ def inline_svg(svg: str) -> str:
     root = re.match(r"<svg\b[^>]*>", svg)
     attributes = re.sub(r'\s(?:width|height)="[^"]*"', "", root[0][4:-1])
     return (
-        f'<svg width="100%"{style} fill="currentColor" stroke-linejoin="round" '
-        f'stroke-linecap="butt" role="img" \x00LABEL\x00{attributes}>' + svg[root.end() :]
+        f'<svg width="100%"{style} fill="currentColor" {ROOT_STROKE} '
+        f'role="img" \x00LABEL\x00{attributes}>' + svg[root.end() :]
     )
 
 
