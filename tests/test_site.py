@@ -21,6 +21,25 @@ def test_inline_svgs_survive_markdown(built_site):
     assert not broken, "SVG broken by Markdown:\n" + "\n".join(broken)
 
 
+def test_a_style_inside_an_svg_styles_only_that_svg(built_site):
+    """Inline in a page, an SVG's <style> applies to the whole page: the print page
+    holds every diagram, and one diagram's .fg or text rule redrew the others. Each
+    rule names its SVG's id (diagrams: id="dg-<file name>", set in the file)."""
+    loose = []
+    for page in built_site.rglob("*.html"):
+        for svg in SVG.findall(page.read_text(encoding="utf-8")):
+            root = re.match(r"<svg\b[^>]*>", svg)[0]
+            own = re.search(r'\sid="([^"]+)"', root)
+            for style in re.findall(r"<style\b[^>]*>(.*?)</style>", svg, re.DOTALL):
+                for selectors in re.findall(r"([^{}]+)\{", style):
+                    for selector in selectors.split(","):
+                        if not own or not selector.strip().startswith(f"#{own[1]} "):
+                            loose.append(f"{page.relative_to(built_site)}: {selector.strip()}")
+    assert not loose, "SVG style rules not scoped to their SVG's id:\n" + "\n".join(
+        sorted(set(loose))
+    )
+
+
 def test_no_page_loads_third_party_scripts_or_styles(built_site):
     pattern = re.compile(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", re.IGNORECASE)
     offenders = [
