@@ -59,7 +59,10 @@ def write(tmp_path, name: str, data) -> object:
 def test_the_validator_is_loaded_when_the_first_file_comes(visit, original, tmp_path):
     """Ajv (130 kB, a task of its own to run) is not part of the page load. This test
     comes first in the module: the page is shared, and a file dropped earlier loads it."""
-    validator = lambda: [u for u in visit.requests if "/assets/vendor/ajv2020" in u]  # noqa: E731
+
+    def validator() -> list[str]:
+        return [url for url in visit.requests if "/assets/vendor/ajv2020" in url]
+
     assert validator() == []
     status = drop_file(visit, write(tmp_path, "mine.json", original))
     assert "is a valid capture" in status, status
