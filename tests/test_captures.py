@@ -14,6 +14,7 @@ from hwguide.capture import store
 from hwguide.capture.run import is_benchmark, snippet_hash
 from hwguide.capture.schema import Capture
 from hwguide.paths import CAPTURES, ROOT, relative
+from hwguide.render.outputs import is_stale
 from hwguide.snippets import snippet_files
 from hwguide.tfenv import quiet_environ
 from tests.conftest import build_broken_copy, copy_repo
@@ -45,7 +46,7 @@ def _fresh_and_ok(capture, snippet) -> bool:
     run = capture.snippets.get(relative(snippet))
     return (
         run is not None
-        and run.source_hash == snippet_hash(snippet)
+        and not is_stale(relative(snippet), run, snippet_hash(snippet), capture.kind)
         and (run.skipped is not None or run.failure is None)
     )
 

@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from hwguide.capture.schema import SnippetRun
 from hwguide.render import charts, claims, outputs, tables
-from tests.factories import HASH, MATMUL, OTHER, benchmark, capture, measurement
+from tests.factories import HASH, MATMUL, OTHER, benchmark, capture, measurement, snippet_run
 
 PAGE = """# Page
 
@@ -34,6 +35,19 @@ def test_output_goes_under_the_include_with_a_tab_per_runner():
 def test_a_changed_snippet_is_marked_stale_with_the_command_to_run():
     md = outputs.add_outputs(PAGE, {"snippets/t/a.py": OTHER}, {"cpu-test": capture()})
     assert "Stale output" in md and "make capture RUNNER=cpu-test ONLY=snippets/t/a.py" in md
+
+
+def test_a_record_of_a_gpu_snippet_not_run_on_a_cpu_runner_stays_true_after_an_edit():
+    """Capturing again would write the same "needs a GPU" record: no stale note."""
+    gpu_only, cpu_snippet = "snippets/gpu_memory/memory_limit.py", "snippets/devices/split_cpu.py"
+    not_run = SnippetRun.model_validate(
+        {**snippet_run(stdout="", exit_code=None), "skipped": "needs a GPU; this runner has none"}
+    )
+    assert not outputs.is_stale(gpu_only, not_run, OTHER, "cpu")
+    # On a GPU runner the snippet runs now, and a snippet without the line runs anywhere.
+    assert outputs.is_stale(gpu_only, not_run, OTHER, "gpu")
+    assert outputs.is_stale(cpu_snippet, not_run, OTHER, "cpu")
+    assert not outputs.is_stale(cpu_snippet, not_run, HASH, "cpu")  # unchanged: fresh
 
 
 def test_an_uncaptured_snippet_says_so():

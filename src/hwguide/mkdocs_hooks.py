@@ -108,7 +108,7 @@ def on_config(config, **_):
     _state["hashes"] = {}
     _add_line_numbers_to_link_warnings(Path(config["docs_dir"]))
     for runner, capture in _state["captures"].items():
-        stale = [s for s, run in capture.snippets.items() if _is_stale(s, run.source_hash)]
+        stale = [s for s, run in capture.snippets.items() if _is_stale(s, run, capture.kind)]
         if stale:  # INFO, not WARNING: a stale record is flagged on its page, it does not fail
             log.info(
                 "capture %s is stale for %d snippet(s): %s", runner, len(stale), ", ".join(stale)
@@ -116,7 +116,7 @@ def on_config(config, **_):
         if capture.kind != "cpu":
             continue
         for snippet, run in capture.snippets.items():
-            if run.failure and not _is_stale(snippet, run.source_hash):
+            if run.failure and not _is_stale(snippet, run, capture.kind):
                 # An error fails `mkdocs build --strict` (and CI); `make serve` shows the page.
                 log.error(
                     "captures/%s.json: %s failed when captured (%s). Fix it, then re-run "
@@ -178,9 +178,8 @@ def _current_hash(snippet: str) -> str | None:
     return hashes[snippet]
 
 
-def _is_stale(snippet: str, recorded: str) -> bool:
-    current = _current_hash(snippet)
-    return current is not None and current != recorded
+def _is_stale(snippet: str, run, kind: str) -> bool:
+    return outputs.is_stale(snippet, run, _current_hash(snippet), kind)
 
 
 @event_priority(100)  # before mkdocs-jupyter, which turns .ipynb files into pages

@@ -69,6 +69,18 @@ def requirements(path: Path) -> set[str]:
     return {w.strip() for m in found for w in m["what"].split(",") if w.strip()}
 
 
+def skip_reason(path: Path, kind: str) -> str | None:
+    """Why a runner of this ``kind`` ("cpu", "gpu") does not run the snippet, or None.
+
+    A capture records this reason instead of output. While the snippet still needs
+    what the runner lacks, the record stays true whatever else changed in the file.
+    """
+    missing = sorted(need for need in requirements(path) if need != kind)
+    if not missing:
+        return None
+    return f"needs a {'/'.join(m.upper() for m in missing)}; this runner has none"
+
+
 #: ``# expect: error`` near the top of a snippet: it demonstrates a failure, so a
 #: non-zero exit is what it should do (and exiting 0 is the failure).
 EXPECT_ERROR = re.compile(r"^# expect: error$", re.MULTILINE)

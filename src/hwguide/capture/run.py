@@ -23,7 +23,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..paths import CAPTURES, ROOT, SNIPPETS, relative
-from ..snippets import expects_error, requirements, snippet_files, source_hash
+from ..snippets import expects_error, skip_reason, snippet_files, source_hash
 from ..tfenv import quiet_environ, strip_noise
 from . import onednn, store
 from .naming import runner_name
@@ -221,9 +221,8 @@ def warn_if_disturbed(benchmarks: dict[str, BenchmarkRun], session_key: str) -> 
 def run_one(path: Path, session_key: str, session: Session, kind: str):
     """Run one snippet in a fresh process; return its record and benchmark results."""
     stamp = {"session": session_key, "captured_at": _now()}
-    missing = sorted(need for need in requirements(path) if need != kind)
-    if missing:
-        reason = f"needs a {'/'.join(m.upper() for m in missing)}; this runner has none"
+    reason = skip_reason(path, kind)
+    if reason:
         record = SnippetRun(
             source_hash=snippet_hash(path),
             exit_code=None,

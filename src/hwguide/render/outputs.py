@@ -2,7 +2,9 @@
 
 After the *last* fence on a page that includes a snippet file, the hook adds an
 "Output" block with one content tab per runner. A snippet whose source changed
-since a runner captured it gets a visible "stale" note in that tab.
+since a runner captured it gets a visible "stale" note in that tab, unless
+the record only says why that runner does not run it (no GPU) and that is still
+so: capturing again would write the same record.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..capture.schema import Capture
-from ..paths import relative
-from ..snippets import INCLUDE, Include
+from ..capture.schema import Capture, SnippetRun
+from ..paths import ROOT, relative
+from ..snippets import INCLUDE, Include, skip_reason
 from .labels import html_code, provenance_line, runner_label
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -67,6 +69,14 @@ def placements(lines: list[str]) -> list[Placement]:
     return sorted(result, key=lambda p: p.insert_at)
 
 
+def is_stale(snippet: str, run: SnippetRun, current_hash: str | None, kind: str) -> bool:
+    """Whether ``run`` no longer describes ``snippet`` as it is now, on a runner of ``kind``."""
+    if current_hash is None or run.source_hash == current_hash:
+        return False
+    # "Not run: needs a GPU" stays true after any edit that keeps `# requires: gpu`.
+    return not (run.skipped and run.skipped == skip_reason(ROOT / snippet, kind))
+
+
 def render(snippet: str, current_hash: str | None, captures: dict[str, Capture]) -> list[str]:
     """One tab per runner that has a record of ``snippet``; each names the
     session the record came from (not the runner's latest capture)."""
@@ -76,7 +86,7 @@ def render(snippet: str, current_hash: str | None, captures: dict[str, Capture])
         if run is None:
             continue
         body: list[str] = []
-        if current_hash is not None and run.source_hash != current_hash:
+        if is_stale(snippet, run, current_hash, capture.kind):
             body += [
                 '!!! warning "Stale output"',
                 "",
