@@ -4,7 +4,7 @@ import os
 
 import tensorflow as tf
 
-# 0 (the default) means "let TensorFlow choose", typically one thread per core.
+# 0 (the default) means "let TensorFlow choose": one thread per logical CPU.
 print(
     "defaults:",
     tf.config.threading.get_intra_op_parallelism_threads(),

@@ -15,8 +15,9 @@ try:
         ],
     )
 except (RuntimeError, ValueError) as error:
-    # Raised when the runtime already started, or memory growth is set on this GPU:
-    # in a notebook, restart the kernel and make this the first cell.
+    # RuntimeError: the runtime already started (in a notebook, restart the kernel and
+    # make this the first cell). ValueError: a setting TensorFlow refuses, such as a
+    # GPU configuration without a memory_limit.
     print(f"{type(error).__name__}: {error}")
 
 print([d.name for d in tf.config.list_logical_devices("GPU")])

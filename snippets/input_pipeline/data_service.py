@@ -10,7 +10,7 @@ worker = service.WorkerServer(service.WorkerConfig(dispatcher_address=dispatcher
 ds = tf.data.Dataset.range(8).map(lambda x: x * x)  # the preprocessing the workers run
 ds = ds.apply(
     service.distribute(
-        processing_mode=service.ShardingPolicy.OFF,  # each consumer gets the whole dataset
+        processing_mode=service.ShardingPolicy.OFF,  # each worker produces the whole dataset
         service=dispatcher.target,
     )
 )
