@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hwguide import registry
+from hwguide.paths import DOCS
 from hwguide.registry import RegistryError
 from hwguide.render import figures
 from hwguide.render.peaks import gpu_peak
@@ -238,3 +239,15 @@ def test_downloads_hold_every_figure_and_its_source(tmp_path):
     assert data["parts"]["x1"]["figures"]["memory"]["detail"] == "HBM3"
     schema = json.loads(registry.json_schema())
     assert "parts" in schema["properties"]
+
+
+def test_the_contributing_pages_example_entry_loads_once_filled_in(tmp_path):
+    """The YAML a contributor copies from docs/contributing.md is a valid entry: with
+    each `...` filled in, it loads (an unknown field there would fail every copy)."""
+    page = (DOCS / "contributing.md").read_text(encoding="utf-8")
+    example = page.split("**Adding a part or a source.**", 1)[1]
+    example = example.split("```yaml\n", 1)[1].split("```", 1)[0]
+    filled = re.sub(r"#.*$", "", example, flags=re.MULTILINE)
+    filled = filled.replace("value: ...", "value: 1").replace("...", "Example")
+    reg = load_text(tmp_path, filled)
+    assert reg.figure("part-id", "bf16-sparse").value == 1
