@@ -145,6 +145,27 @@ def test_a_slow_result_proves_nothing_about_the_clock():
     assert "a peak from it could be too low, and an efficiency against it too high" in md
 
 
+def test_a_mixed_bfloat16_training_step_is_not_a_float32_result():
+    """Training cases name a mode, not a dtype: mixed_bfloat16 computes in bfloat16,
+    so it neither implies a clock for the FP32 peak nor gets an FP32 efficiency."""
+    from tests.factories import benchmark, measurement
+
+    steps = benchmark(
+        "training",
+        [
+            measurement({"device": "CPU", "mode": mode, "batch": 16}, 1.0, flop=flops, samples=16)
+            for mode, flops in (("default", 60e9), ("mixed_bfloat16", 300e9))
+        ],
+    )
+    measured = capture(benchmarks=steps).benchmarks
+    runner = nominal_clock(1.0).model_copy(update={"benchmarks": measured})
+    md = tables.table("training", {"cpu-test": runner}, {})
+    assert "The fastest float32 result here" not in md  # 60 GFLOP/s implies < 1 GHz
+    assert tables.compute_dtype({"mode": "mixed_bfloat16"}) == "bfloat16"
+    assert tables.compute_dtype({"mode": "xla"}) == "float32"
+    assert tables.compute_dtype({"dtype": "bfloat16", "mode": "x"}) == "bfloat16"
+
+
 def test_a_cpu_without_a_known_microarchitecture_says_why_it_has_no_efficiency():
     base = capture(benchmarks=BENCH)
     basis = "microarchitecture not in the table (vendor GenuineIntel, family 6, model 167)"
@@ -216,6 +237,30 @@ def test_a_stated_direction_that_a_runner_contradicts_fails():
     assert "faster" in claims.render(
         "training mode=xla / mode=default expect=faster", only_fast, {}
     )
+
+
+def test_a_ratio_can_name_the_rate_its_sentence_compares():
+    """A convolution is read by GFLOP/s, but "forward+backward over forward" in time
+    per sample is a ratio of samples/s: the two give different answers."""
+    from tests.factories import benchmark, measurement
+
+    conv = benchmark(
+        "conv",
+        [
+            measurement({"pass": "forward"}, 1.0, flop=100.0, samples=30.0),
+            measurement({"pass": "both"}, 3.0, flop=330.0, samples=30.0),
+        ],
+    )
+    runners = {"cpu-a": capture(runner="cpu-a", benchmarks=conv)}
+    assert claims.render("conv pass=both / pass=forward", runners, {}).startswith(
+        "**1.1× faster**"  # GFLOP/s, the primary rate
+    )
+    by_sample = claims.render("conv pass=both / pass=forward rate=samples_per_s", runners, {})
+    assert by_sample.startswith("**3.0× slower**")
+    with pytest.raises(claims.ClaimError, match="rate= takes one of"):
+        claims.render("conv pass=both / pass=forward rate=fast", runners, {})
+    with pytest.raises(claims.ClaimError, match="records no bytes_per_s"):
+        claims.render("conv pass=both / pass=forward rate=bytes_per_s", runners, {})
 
 
 @pytest.mark.parametrize(

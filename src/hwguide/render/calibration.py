@@ -29,7 +29,15 @@ from dataclasses import dataclass
 from .. import estimate
 from ..capture.schema import Capture, Measurement
 from .labels import machine_label, provenance_line
-from .tables import NOISY_MARK, cpu_peak_flops, duration, is_noisy, is_stale, number
+from .tables import (
+    NOISY_MARK,
+    compute_dtype,
+    cpu_peak_flops,
+    duration,
+    is_noisy,
+    is_stale,
+    number,
+)
 
 BENCHMARKS = ("matmul", "elementwise", "training")
 
@@ -64,10 +72,8 @@ def _matmul_bytes(m: Measurement) -> float:
     return estimate.matmul_bytes(n, n, n, estimate.DTYPE_BYTES[str(m.case["dtype"])])
 
 
-def _float32(benchmark: str, m: Measurement) -> bool:
-    if benchmark == "training":
-        return m.case.get("mode") in ("default", "xla")
-    return str(m.case.get("dtype", "float32")) == "float32"
+def _float32(m: Measurement) -> bool:
+    return compute_dtype(m.case) == "float32"
 
 
 def _cpu(capture: Capture, benchmark: str) -> list[Measurement]:
@@ -84,7 +90,7 @@ def roof(capture: Capture) -> Roof:
         (
             m.rates["flop_per_s"]
             for m in _cpu(capture, "matmul")
-            if _float32("matmul", m) and "flop_per_s" in m.rates
+            if _float32(m) and "flop_per_s" in m.rates
         ),
         default=None,
     )
@@ -118,7 +124,7 @@ def roof(capture: Capture) -> Roof:
 
 def case_bound(benchmark: str, m: Measurement, at: Roof) -> estimate.Bound | None:
     """The roofline bound of a float32 CPU case under ``at``, else None."""
-    if at.peak is None or not _float32(benchmark, m):
+    if at.peak is None or not _float32(m):
         return None
     if benchmark == "matmul":
         return estimate.roofline(case_flops(m), _matmul_bytes(m), at.peak, at.bandwidth)
@@ -215,7 +221,7 @@ def _table(
         if bound is not None:
             cells += [duration(bound.time_s), bound.bound_by, f"{m.median_s / bound.time_s:.2f}×"]
         else:
-            missing = missing or (_float32(benchmark, m) and at.peak is not None)
+            missing = missing or (_float32(m) and at.peak is not None)
             cells += ["—", "—", "—"]
         lines.append("| " + " | ".join(cells) + " |")
     notes = [f"Measured: {provenance_line(runner, capture.session_of(run))}."]

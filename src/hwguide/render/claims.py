@@ -12,6 +12,9 @@ the benchmark's rate (higher is better), so above 1 the first side is faster.
 A sentence that states a direction adds it: ``expect=faster`` (or ``slower``).
 Then every runner must agree, or the build fails naming the page, the line and
 the runner that contradicts it: prose cannot drift away from the data.
+
+The ratio is of the rate the benchmark's tables are read by; a sentence that
+compares another rate the benchmark records names it: ``rate=samples_per_s``.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import shlex
 from dataclasses import dataclass
 
 from ..capture.schema import Capture, Measurement
-from .tables import is_stale, primary_rate, rows
+from .tables import UNITS, is_stale, primary_rate, rows
 
 RATIO = re.compile(r"<!--\s*ratio:\s*(?P<args>[^>]*?)\s*-->")
 
@@ -36,11 +39,12 @@ class Claim:
     first: dict[str, str]
     second: dict[str, str]
     expect: str | None  # "faster", "slower" or None
+    rate: str | None = None  # a key of tables.UNITS; None: the benchmark's primary rate
 
     @classmethod
     def parse(cls, args: str) -> Claim:
-        """``BENCH k=v [k=v ...] / k=v [...] [expect=...]``; quote values with spaces:
-        ``pipeline="parallel map + prefetch"``."""
+        """``BENCH k=v [k=v ...] / k=v [...] [expect=...] [rate=...]``; quote values with
+        spaces: ``pipeline="parallel map + prefetch"``."""
         try:
             words = shlex.split(args)
         except ValueError as error:
@@ -51,13 +55,20 @@ class Claim:
             words.remove(word)
             if expect not in ("faster", "slower"):
                 raise ClaimError(f"expect= takes faster or slower, not {expect!r}")
+        rate = None
+        for word in [w for w in words if w.startswith("rate=")]:
+            rate = word.removeprefix("rate=")
+            words.remove(word)
+            if rate not in UNITS:
+                raise ClaimError(f"rate= takes one of {', '.join(UNITS)}, not {rate!r}")
         if len(words) < 4 or "/" not in words[2:]:
             raise ClaimError(
                 "write <!-- ratio: BENCHMARK key=value [key=value ...] / key=value [...] "
-                "[expect=faster|slower] -->"
+                "[expect=faster|slower] [rate=samples_per_s|...] -->"
             )
         slash = words.index("/", 1)
-        return cls(words[0], _filter(words[1:slash]), _filter(words[slash + 1 :]), expect)
+        first, second = _filter(words[1:slash]), _filter(words[slash + 1 :])
+        return cls(words[0], first, second, expect, rate)
 
 
 def _filter(pairs: list[str]) -> dict[str, str]:
@@ -73,13 +84,15 @@ def _matches(m: Measurement, wanted: dict[str, str]) -> bool:
 def ratios(claim: Claim, capture: Capture) -> list[tuple[dict, float]]:
     """(the matched cases' other fields, first rate / second rate) for one runner."""
     measured = [m for _, _, m in rows(claim.benchmark, {"_": capture})]
-    rate = primary_rate(measured, claim.benchmark)
+    rate = claim.rate or primary_rate(measured, claim.benchmark)
     named = set(claim.first) | set(claim.second)
     found = []
     for a in (m for m in measured if _matches(m, claim.first)):
         rest = {k: v for k, v in a.case.items() if k not in named}
         for b in (m for m in measured if _matches(m, claim.second)):
             if {k: v for k, v in b.case.items() if k not in named} == rest and rate:
+                if rate not in a.rates or rate not in b.rates:
+                    raise ClaimError(f"the {claim.benchmark!r} benchmark records no {rate}")
                 found.append((rest, a.rates[rate] / b.rates[rate]))
     return found
 

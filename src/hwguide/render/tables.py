@@ -24,6 +24,15 @@ WIDE_SPREAD = 0.20  # interquartile range / median
 NOISY_MARK = "†"
 
 
+def compute_dtype(case: dict) -> str:
+    """The precision a case's arithmetic runs in: its ``dtype``, or for a training
+    mode such as ``mixed_bfloat16`` the Keras policy's compute dtype; else float32."""
+    if "dtype" in case:
+        return str(case["dtype"])
+    mode = str(case.get("mode", ""))
+    return mode.removeprefix("mixed_") if mode.startswith("mixed_") else "float32"
+
+
 def rows(name: str, captures: dict[str, Capture]) -> list[tuple[str, Capture, Measurement]]:
     found = []
     for runner, capture in captures.items():
@@ -89,7 +98,7 @@ def implied_clock_note(runner: str, capture: Capture, found) -> str | None:
             for r, c, m in found
             if r == runner
             and m.case.get("device", "CPU") == "CPU"
-            and m.case.get("dtype", "float32") == "float32"
+            and compute_dtype(m.case) == "float32"
         ),
         default=0.0,
     )
@@ -123,7 +132,7 @@ def efficiency(capture: Capture, m: Measurement) -> float | None:
     flops = m.rates.get("flop_per_s")
     if flops is None:
         return None
-    dtype = str(m.case.get("dtype", "float32"))
+    dtype = compute_dtype(m.case)
     if m.case.get("device", "CPU") == "GPU":
         gpus = capture.machine.gpus
         peak = gpu_peak(gpus[0].name) if gpus else None
