@@ -194,8 +194,8 @@ SKYLAKE_CASES = [
     ("Intel(R) Xeon(R) W-3275 CPU @ 2.50GHz", 2),
     ("Intel(R) Xeon(R) D-2146NT CPU @ 2.30GHz", 1),
     ("Intel(R) Core(TM) i9-7980XE CPU @ 2.60GHz", 2),
-    # Cooper Lake: vpu-count lists these SKUs without a count, so no peak is claimed.
-    ("Intel(R) Xeon(R) Gold 5320H CPU @ 2.40GHz", None),
+    # Cooper Lake: two, as vpu-count's README table (from ARK) lists the Gold 53xxH.
+    ("Intel(R) Xeon(R) Gold 5320H CPU @ 2.40GHz", 2),
 ]
 
 

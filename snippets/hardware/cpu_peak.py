@@ -8,18 +8,19 @@ from pathlib import Path
 # x 2 (an FMA is a multiply and an add). vector_bits is the width of each FMA unit's
 # datapath, which can be narrower than the widest instruction (Zen 4 runs AVX-512 on
 # 256-bit pipes). A plain literal: a test reads it without running this file.
-# x86 rows match vendor, family and a model range (first, last), as the Linux kernel
-# numbers them (arch/x86/include/asm/intel-family.h for Intel; AMD's Processor
-# Programming References for families 17h/19h/1Ah). Arm rows match the "CPU
+# x86 rows match vendor, family and model ranges (first, last), as the Linux kernel
+# assigns them (arch/x86/include/asm/intel-family.h for Intel; bsp_init_amd() in
+# arch/x86/kernel/cpu/amd.c for AMD's Zen generations). Arm rows match the "CPU
 # implementer" and "CPU part" fields (arch/arm64/include/asm/cputype.h).
 MICROARCHITECTURES = [
-    # AMD Zen 2 (family 17h, e.g. EPYC 7002 "Rome"): two 256-bit FMA pipes.
+    # AMD Zen 2 (family 17h models 30h-4Fh, 60h-7Fh, 90h-91h, A0h-AFh, e.g. EPYC 7002
+    # "Rome"): two 256-bit FMA pipes. Models 00h-2Fh and 50h-5Fh are Zen 1, not listed.
     # Source: AMD Software Optimization Guide for Family 17h Models 30h and Greater.
     {
         "name": "AMD Zen 2",
         "vendor": "AuthenticAMD",
         "family": 0x17,
-        "models": [(0x30, 0xFF)],
+        "models": [(0x30, 0x4F), (0x60, 0x7F), (0x90, 0x91), (0xA0, 0xAF)],
         "fma_units": 2,
         "vector_bits": 256,
         "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
@@ -35,26 +36,27 @@ MICROARCHITECTURES = [
         "vector_bits": 256,
         "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
     },
-    # AMD Zen 4 (family 19h models 10h-1Fh "Genoa", 60h-7Fh, A0h-AFh "Bergamo"):
+    # AMD Zen 4 (family 19h models 10h-1Fh "Genoa", 60h-AFh, e.g. A0h-AFh "Bergamo"):
     # AVX-512 is executed on the same two 256-bit FMA pipes, so the peak per cycle
     # is Zen 3's. Source: AMD Software Optimization Guide for the Zen 4 core.
     {
         "name": "AMD Zen 4",
         "vendor": "AuthenticAMD",
         "family": 0x19,
-        "models": [(0x10, 0x1F), (0x60, 0x7F), (0xA0, 0xAF)],
+        "models": [(0x10, 0x1F), (0x60, 0xAF)],
         "fma_units": 2,
         "vector_bits": 256,
         "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
     },
-    # AMD Zen 5 (family 1Ah, e.g. EPYC 9005 "Turin"): two 512-bit FMA pipes (some
-    # mobile parts keep 256-bit pipes: for them this is an upper bound).
+    # AMD Zen 5 (family 1Ah models 00h-2Fh, 40h-4Fh, 60h-7Fh, e.g. EPYC 9005 "Turin"):
+    # two 512-bit FMA pipes (some mobile parts keep 256-bit pipes: for them this is an
+    # upper bound). Models 50h-5Fh, 80h-AFh and C0h-CFh are Zen 6, not listed.
     # Source: AMD Software Optimization Guide for the Zen 5 core.
     {
         "name": "AMD Zen 5",
         "vendor": "AuthenticAMD",
         "family": 0x1A,
-        "models": [(0x00, 0x7F)],
+        "models": [(0x00, 0x2F), (0x40, 0x4F), (0x60, 0x7F)],
         "fma_units": 2,
         "vector_bits": 512,
         "source": "https://www.amd.com/en/developer/resources/developer-guides-manuals.html",
@@ -150,16 +152,13 @@ def _skylake_fma_units(model_name):
     """512-bit FMA units of a model-55h part, from its name (as ARK lists them).
 
     One: Silver, Bronze, Gold 51xx/52xx other than 5122 and 5222, Xeon W-2102 and
-    W-2104, and Xeon D-21xx. Two: Platinum, Gold 6xxx, Gold 5122/5222, the other
-    Xeon W parts and Core X. None (unknown, so no peak): Cooper Lake Gold 53xxH,
-    which the source lists without a count.
+    W-2104, and Xeon D-21xx. Two: Platinum, Gold 6xxx, Gold 5122/5222, the Cooper
+    Lake Gold 53xxH (the README's table, from ARK), the other Xeon W parts and Core X.
     """
     if re.search(r"Silver|Bronze", model_name):
         return 1
     gold5 = re.search(r"Gold\s+5(\d{3})", model_name)
-    if gold5 and gold5.group(1).startswith("3"):
-        return None
-    if gold5 and gold5.group(1) not in ("122", "222"):
+    if gold5 and not gold5.group(1).startswith("3") and gold5.group(1) not in ("122", "222"):
         return 1
     if re.search(r"\bW-210[24]\b", model_name):
         return 1
@@ -220,13 +219,12 @@ def cpu_peak() -> dict:
     fma_units = vector_bits = flops_per_cycle = None
     if arch is not None:
         fma_units, vector_bits = arch["fma_units"], arch["vector_bits"]
-        if fma_units is None:  # Skylake-SP / Cascade Lake: per SKU
+        if fma_units is None:  # Skylake-SP / Cascade Lake / Cooper Lake: per SKU
             fma_units = _skylake_fma_units(model_name or "")
-        if fma_units is not None:
-            flops_per_cycle = fma_units * (vector_bits // 32) * 2
+        flops_per_cycle = fma_units * (vector_bits // 32) * 2
 
     peak = None
-    if arch and flops_per_cycle and cores and clock_ghz:
+    if arch and cores and clock_ghz:
         peak = round(cores * flops_per_cycle * clock_ghz, 1)
         basis = (
             f"{cores} cores{cores_note} x {flops_per_cycle} FP32 FLOPs/cycle "
@@ -234,12 +232,15 @@ def cpu_peak() -> dict:
             f"x {clock_ghz:.3f} GHz = {peak} GFLOP/s"
         )
     elif arch is None:
-        basis = (
-            f"microarchitecture not in the table (vendor {vendor}, family {family}, "
-            f"model {model}, CPU implementer {implementer}, CPU part {part})"
-        )
-    elif flops_per_cycle is None:
-        basis = f"the FMA units of this {arch['name']} SKU are not known: {model_name}"
+        ids = {
+            "vendor": vendor,
+            "family": family,
+            "model": model,
+            "CPU implementer": implementer,
+            "CPU part": part,
+        }
+        named = ", ".join(f"{key} {value}" for key, value in ids.items() if value is not None)
+        basis = f"microarchitecture not in the table ({named or 'no identification'})"
     else:
         basis = "the clock or the core count could not be read"
 
